@@ -77,7 +77,11 @@ void         ca_action_set_auth              (CaAction   *self,
 gboolean     ca_action_get_allow_null        (CaAction   *self);
 void         ca_action_set_allow_null        (CaAction   *self,
                                               gboolean    allow_null);
-/* The body's shape; NULL when the action sends no body. */
+/* Samples: the body's shape (NULL when the action sends no body), and
+ * what the endpoint answers. They are kept as compact JSON text, so that
+ * catalogs of many actions stay small and fast; the node is made when
+ * first asked for, is sealed (read-only) and stays valid until the sample
+ * changes. Set a new sample to change one. */
 JsonNode    *ca_action_get_request_sample    (CaAction   *self);
 void         ca_action_set_request_sample    (CaAction   *self,
                                               JsonNode   *sample);
@@ -87,6 +91,17 @@ void         ca_action_set_response_sample   (CaAction   *self,
 JsonNode    *ca_action_get_error_response_sample (CaAction *self);
 void         ca_action_set_error_response_sample (CaAction *self,
                                               JsonNode   *sample);
+/* The same as compact JSON text; setting text that is not JSON is a
+ * programming error. */
+const char  *ca_action_get_request_sample_text        (CaAction   *self);
+void         ca_action_set_request_sample_text        (CaAction   *self,
+                                                       const char *json);
+const char  *ca_action_get_response_sample_text       (CaAction   *self);
+void         ca_action_set_response_sample_text       (CaAction   *self,
+                                                       const char *json);
+const char  *ca_action_get_error_response_sample_text (CaAction   *self);
+void         ca_action_set_error_response_sample_text (CaAction   *self,
+                                                       const char *json);
 
 /* Capping: at most @max_calls per @period_ms; 0 calls means none. */
 void         ca_action_get_capping           (CaAction   *self,

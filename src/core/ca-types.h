@@ -95,3 +95,25 @@ char       *ca_enum_list_nicks (GType       enum_type);
 gboolean    ca_field_type_is_list (CaFieldType type);
 
 G_END_DECLS
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* ISO 8601 forms of the date types: with an offset, without one, a date. */
+gboolean    ca_is_date_time       (const char *text);
+gboolean    ca_is_date_time_only  (const char *text);
+gboolean    ca_is_date_only       (const char *text);
+
+/* Whether @value is a JSON value of @type (an element of a list type is
+ * checked against the list's element type; null is never accepted). */
+gboolean    ca_field_type_accepts (CaFieldType  type,
+                                   JsonNode    *value);
+/* The type of list elements (string for listString …); @type itself for
+ * scalars, listObject and listAny. */
+CaFieldType ca_field_type_element (CaFieldType  type);
+/* The type that best describes a sample value (a string that reads as a
+ * date becomes a date type). */
+CaFieldType ca_field_type_guess   (JsonNode    *value);
+
+G_END_DECLS

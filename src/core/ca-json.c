@@ -1,0 +1,610 @@
+/* ca-json.c: a fast reader for JSON text
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ca-json.h"
+#include "ca-problem.h"
+
+#define BLOCK_SIZE (64 * 1024)
+#define MAX_DEPTH 512
+
+struct _CaJsonDocument
+{
+  GPtrArray *blocks;
+  char      *cursor;
+  gsize      room;
+  CaJson     root;
+};
+
+typedef struct {
+  CaJsonDocument *doc;
+  const char     *start;
+  const char     *p;
+  const char     *end;
+  /* Children of the open containers, waiting to be copied out. */
+  GArray         *stack;
+  GString        *scratch;
+  guint           depth;
+  const char     *error_at;
+  char           *error_message;
+} Parser;
+
+/* Bump allocation from big blocks; everything goes at once. */
+static gpointer
+arena_alloc (CaJsonDocument *doc,
+             gsize           size)
+{
+  gpointer memory;
+
+  size = (size + 7) & ~(gsize) 7;
+  if (size > doc->room)
+    {
+      gsize block = MAX (size, BLOCK_SIZE);
+
+      doc->cursor = g_malloc (block);
+      doc->room = block;
+      g_ptr_array_add (doc->blocks, doc->cursor);
+    }
+
+  memory = doc->cursor;
+  doc->cursor += size;
+  doc->room -= size;
+  return memory;
+}
+
+static const char *
+arena_strndup (CaJsonDocument *doc,
+               const char     *text,
+               gsize           len)
+{
+  char *copy = arena_alloc (doc, len + 1);
+
+  memcpy (copy, text, len);
+  copy[len] = '\0';
+  return copy;
+}
+
+static gboolean G_GNUC_PRINTF (3, 4)
+fail (Parser     *parser,
+      const char *at,
+      const char *format,
+      ...)
+{
+  va_list args;
+
+  if (parser->error_message != NULL)
+    return FALSE;
+
+  parser->error_at = at;
+  va_start (args, format);
+  parser->error_message = g_strdup_vprintf (format, args);
+  va_end (args);
+  return FALSE;
+}
+
+static void
+skip_space (Parser *parser)
+{
+  while (parser->p < parser->end &&
+         (*parser->p == ' ' || *parser->p == '\n' || *parser->p == '\r' || *parser->p == '\t'))
+    parser->p++;
+}
+
+static int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+static gboolean
+read_hex4 (Parser   *parser,
+           gunichar *value)
+{
+  *value = 0;
+  if (parser->end - parser->p < 4)
+    return fail (parser, parser->p, _("a \\u escape needs four hexadecimal digits"));
+
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = hex_value (parser->p[i]);
+
+      if (digit < 0)
+        return fail (parser, parser->p + i, _("a \\u escape needs four hexadecimal digits"));
+      *value = (*value << 4) | digit;
+    }
+
+  parser->p += 4;
+  return TRUE;
+}
+
+static gboolean
+read_escape (Parser  *parser,
+             GString *out)
+{
+  const char *at = parser->p;
+  gunichar c, low;
+
+  if (parser->p >= parser->end)
+    return fail (parser, at, _("the text ends inside a string"));
+
+  switch (*parser->p++)
+    {
+    case '"':  g_string_append_c (out, '"'); return TRUE;
+    case '\\': g_string_append_c (out, '\\'); return TRUE;
+    case '/':  g_string_append_c (out, '/'); return TRUE;
+    case 'b':  g_string_append_c (out, '\b'); return TRUE;
+    case 'f':  g_string_append_c (out, '\f'); return TRUE;
+    case 'n':  g_string_append_c (out, '\n'); return TRUE;
+    case 'r':  g_string_append_c (out, '\r'); return TRUE;
+    case 't':  g_string_append_c (out, '\t'); return TRUE;
+    case 'u':
+      if (!read_hex4 (parser, &c))
+        return FALSE;
+      if (c >= 0xD800 && c <= 0xDBFF)
+        {
+          if (parser->end - parser->p < 6 || parser->p[0] != '\\' || parser->p[1] != 'u')
+            return fail (parser, at, _("a UTF-16 high surrogate must be followed by a low one"));
+          parser->p += 2;
+          if (!read_hex4 (parser, &low))
+            return FALSE;
+          if (low < 0xDC00 || low > 0xDFFF)
+            return fail (parser, at, _("a UTF-16 high surrogate must be followed by a low one"));
+          c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+        }
+      else if (c >= 0xDC00 && c <= 0xDFFF)
+        {
+          return fail (parser, at, _("a UTF-16 low surrogate cannot stand alone"));
+        }
+      if (c == 0)
+        return fail (parser, at, _("\\u0000 is not allowed in a string"));
+      g_string_append_unichar (out, c);
+      return TRUE;
+    default:
+      return fail (parser, at, _("\"\\%c\" is not an escape; use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX"),
+                   at[0]);
+    }
+}
+
+/* After the opening quote; the text stays in the arena. */
+static gboolean
+read_string (Parser      *parser,
+             const char **value)
+{
+  const char *open = parser->p - 1;
+  const char *run = parser->p;
+
+  /* The usual case: no escapes, so copy the run as it is. */
+  while (parser->p < parser->end && *parser->p != '"' && *parser->p != '\\' &&
+         (guchar) *parser->p >= 0x20)
+    parser->p++;
+
+  if (parser->p < parser->end && *parser->p == '"')
+    {
+      if (!g_utf8_validate (run, parser->p - run, NULL))
+        return fail (parser, open, _("this string is not valid UTF-8"));
+      *value = arena_strndup (parser->doc, run, parser->p - run);
+      parser->p++;
+      return TRUE;
+    }
+
+  g_string_truncate (parser->scratch, 0);
+  g_string_append_len (parser->scratch, run, parser->p - run);
+  while (parser->p < parser->end)
+    {
+      char c = *parser->p++;
+
+      if (c == '"')
+        {
+          if (!g_utf8_validate (parser->scratch->str, parser->scratch->len, NULL))
+            return fail (parser, open, _("this string is not valid UTF-8"));
+          *value = arena_strndup (parser->doc, parser->scratch->str, parser->scratch->len);
+          return TRUE;
+        }
+      if (c == '\\')
+        {
+          if (!read_escape (parser, parser->scratch))
+            return FALSE;
+        }
+      else if ((guchar) c < 0x20)
+        {
+          return fail (parser, parser->p - 1,
+                       _("a string cannot contain a line break or control character; write \\n or \\t"));
+        }
+      else
+        {
+          g_string_append_c (parser->scratch, c);
+        }
+    }
+
+  return fail (parser, open, _("this string has no closing quote"));
+}
+
+static gboolean
+read_number (Parser *parser,
+             CaJson *value)
+{
+  const char *start = parser->p;
+  gboolean is_decimal = FALSE;
+  char buffer[64];
+  char *end;
+  gsize len;
+
+  if (parser->p < parser->end && *parser->p == '-')
+    parser->p++;
+  if (parser->p >= parser->end || !g_ascii_isdigit (*parser->p))
+    return fail (parser, start, _("a number needs digits"));
+  if (*parser->p == '0' && parser->p + 1 < parser->end && g_ascii_isdigit (parser->p[1]))
+    return fail (parser, start, _("a number cannot start with 0"));
+  while (parser->p < parser->end && g_ascii_isdigit (*parser->p))
+    parser->p++;
+  if (parser->p < parser->end && *parser->p == '.')
+    {
+      is_decimal = TRUE;
+      parser->p++;
+      if (parser->p >= parser->end || !g_ascii_isdigit (*parser->p))
+        return fail (parser, start, _("a decimal point must be followed by digits"));
+      while (parser->p < parser->end && g_ascii_isdigit (*parser->p))
+        parser->p++;
+    }
+  if (parser->p < parser->end && (*parser->p == 'e' || *parser->p == 'E'))
+    {
+      is_decimal = TRUE;
+      parser->p++;
+      if (parser->p < parser->end && (*parser->p == '+' || *parser->p == '-'))
+        parser->p++;
+      if (parser->p >= parser->end || !g_ascii_isdigit (*parser->p))
+        return fail (parser, start, _("an exponent needs digits"));
+      while (parser->p < parser->end && g_ascii_isdigit (*parser->p))
+        parser->p++;
+    }
+
+  len = parser->p - start;
+  if (len >= sizeof buffer)
+    is_decimal = TRUE;
+
+  if (!is_decimal)
+    {
+      memcpy (buffer, start, len);
+      buffer[len] = '\0';
+      errno = 0;
+      value->integer = g_ascii_strtoll (buffer, &end, 10);
+      if (errno == 0)
+        {
+          value->kind = CA_JSON_INTEGER;
+          return TRUE;
+        }
+    }
+
+  {
+    g_autofree char *text = g_strndup (start, len);
+
+    value->kind = CA_JSON_DECIMAL;
+    value->decimal = g_ascii_strtod (text, NULL);
+  }
+  return TRUE;
+}
+
+static gboolean
+read_word (Parser     *parser,
+           const char *word,
+           CaJson     *value)
+{
+  gsize len = strlen (word);
+
+  if ((gsize) (parser->end - parser->p) < len || memcmp (parser->p, word, len) != 0)
+    return fail (parser, parser->p, _("unexpected text; a value is a string, number, object, "
+                                      "array, true, false or null"));
+
+  parser->p += len;
+  return TRUE;
+}
+
+static gboolean read_value (Parser *parser, CaJson *value);
+
+/* Moves the last @n entries of the stack into the arena. */
+static CaJson *
+pop_children (Parser *parser,
+              guint   n)
+{
+  CaJson *children = NULL;
+
+  if (n > 0)
+    {
+      children = arena_alloc (parser->doc, n * sizeof (CaJson));
+      memcpy (children, &g_array_index (parser->stack, CaJson, parser->stack->len - n),
+              n * sizeof (CaJson));
+      g_array_set_size (parser->stack, parser->stack->len - n);
+    }
+
+  return children;
+}
+
+static gboolean
+has_key_before (Parser     *parser,
+                guint       first,
+                const char *key)
+{
+  for (guint i = first; i < parser->stack->len; i++)
+    {
+      if (g_str_equal (g_array_index (parser->stack, CaJson, i).key, key))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+read_container (Parser  *parser,
+                CaJson  *value,
+                gboolean is_object)
+{
+  char close = is_object ? '}' : ']';
+  guint first = parser->stack->len;
+  guint n = 0;
+
+  if (++parser->depth > MAX_DEPTH)
+    return fail (parser, parser->p, _("the values are nested too deeply"));
+
+  skip_space (parser);
+  if (parser->p < parser->end && *parser->p == close)
+    parser->p++;
+  else
+    for (;;)
+      {
+        CaJson child = { 0 };
+
+        skip_space (parser);
+        if (is_object)
+          {
+            const char *key_at = parser->p;
+
+            if (parser->p >= parser->end || *parser->p != '"')
+              return fail (parser, parser->p, _("expected a key in double quotes"));
+            parser->p++;
+            if (!read_string (parser, &child.key))
+              return FALSE;
+            if (has_key_before (parser, first, child.key))
+              return fail (parser, key_at, _("the key \"%s\" appears twice in this object; keep one"),
+                           child.key);
+            skip_space (parser);
+            if (parser->p >= parser->end || *parser->p != ':')
+              return fail (parser, parser->p, _("expected ':' after the key"));
+            parser->p++;
+          }
+
+        if (!read_value (parser, &child))
+          return FALSE;
+        g_array_append_val (parser->stack, child);
+        n++;
+
+        skip_space (parser);
+        if (parser->p < parser->end && *parser->p == ',')
+          {
+            parser->p++;
+            continue;
+          }
+        if (parser->p < parser->end && *parser->p == close)
+          {
+            parser->p++;
+            break;
+          }
+        return fail (parser, parser->p, is_object ? _("expected ',' or '}'") : _("expected ',' or ']'"));
+      }
+
+  parser->depth--;
+  value->kind = is_object ? CA_JSON_OBJECT : CA_JSON_ARRAY;
+  value->n_children = n;
+  value->children = pop_children (parser, n);
+  return TRUE;
+}
+
+static gboolean
+read_value (Parser *parser,
+            CaJson *value)
+{
+  skip_space (parser);
+  if (parser->p >= parser->end)
+    return fail (parser, parser->p, _("the text ends where a value was expected"));
+
+  switch (*parser->p)
+    {
+    case '{':
+      parser->p++;
+      return read_container (parser, value, TRUE);
+    case '[':
+      parser->p++;
+      return read_container (parser, value, FALSE);
+    case '"':
+      parser->p++;
+      value->kind = CA_JSON_STRING;
+      return read_string (parser, &value->string);
+    case 't':
+      value->kind = CA_JSON_BOOLEAN;
+      value->boolean = TRUE;
+      return read_word (parser, "true", value);
+    case 'f':
+      value->kind = CA_JSON_BOOLEAN;
+      value->boolean = FALSE;
+      return read_word (parser, "false", value);
+    case 'n':
+      value->kind = CA_JSON_NULL;
+      return read_word (parser, "null", value);
+    default:
+      if (*parser->p == '-' || g_ascii_isdigit (*parser->p))
+        return read_number (parser, value);
+      return fail (parser, parser->p, _("unexpected character '%c'; a value is a string, number, "
+                                        "object, array, true, false or null"),
+                   g_ascii_isprint (*parser->p) ? *parser->p : '?');
+    }
+}
+
+/* Lines and columns count from 1; columns in characters. */
+static void
+set_error (Parser  *parser,
+           GError **error)
+{
+  guint line = 1;
+  const char *line_start = parser->start;
+
+  for (const char *q = parser->start; q < parser->error_at; q++)
+    {
+      if (*q == '\n')
+        {
+          line++;
+          line_start = q + 1;
+        }
+    }
+
+  g_set_error (error, CA_FORMAT_ERROR, CA_FORMAT_ERROR_SYNTAX, "%u:%ld: %s", line,
+               g_utf8_pointer_to_offset (line_start, parser->error_at) + 1,
+               parser->error_message);
+}
+
+void
+ca_json_document_free (CaJsonDocument *document)
+{
+  if (document == NULL)
+    return;
+
+  g_ptr_array_unref (document->blocks);
+  g_free (document);
+}
+
+CaJsonDocument *
+ca_json_document_parse (const char  *text,
+                        gsize        length,
+                        GError     **error)
+{
+  g_autoptr(CaJsonDocument) doc = g_new0 (CaJsonDocument, 1);
+  Parser parser = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  doc->blocks = g_ptr_array_new_with_free_func (g_free);
+  parser.doc = doc;
+  parser.start = parser.p = text != NULL ? text : "";
+  parser.end = parser.start + length;
+  parser.stack = g_array_sized_new (FALSE, FALSE, sizeof (CaJson), 256);
+  parser.scratch = g_string_new (NULL);
+
+  /* A byte-order mark is not JSON, but editors write one. */
+  if (length >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
+    parser.p += 3;
+
+  ok = read_value (&parser, &doc->root);
+  if (ok)
+    {
+      skip_space (&parser);
+      if (parser.p < parser.end)
+        ok = fail (&parser, parser.p, _("unexpected text after the end of the value"));
+    }
+
+  if (!ok)
+    set_error (&parser, error);
+
+  g_array_unref (parser.stack);
+  g_string_free (parser.scratch, TRUE);
+  g_free (parser.error_message);
+
+  return ok ? g_steal_pointer (&doc) : NULL;
+}
+
+const CaJson *
+ca_json_document_get_root (CaJsonDocument *document)
+{
+  return &document->root;
+}
+
+const CaJson *
+ca_json_get_member (const CaJson *object,
+                    const char   *key)
+{
+  if (object == NULL || object->kind != CA_JSON_OBJECT)
+    return NULL;
+
+  for (guint i = 0; i < object->n_children; i++)
+    {
+      if (g_str_equal (object->children[i].key, key))
+        return &object->children[i];
+    }
+
+  return NULL;
+}
+
+const char *
+ca_json_kind_word (const CaJson *value)
+{
+  switch (value->kind)
+    {
+    case CA_JSON_NULL:
+      return "null";
+    case CA_JSON_BOOLEAN:
+      return "a boolean";
+    case CA_JSON_INTEGER:
+    case CA_JSON_DECIMAL:
+      return "a number";
+    case CA_JSON_STRING:
+      return "a string";
+    case CA_JSON_ARRAY:
+      return "an array";
+    case CA_JSON_OBJECT:
+    default:
+      return "an object";
+    }
+}
+
+JsonNode *
+ca_json_to_node (const CaJson *value)
+{
+  JsonNode *node = json_node_alloc ();
+
+  switch (value->kind)
+    {
+    case CA_JSON_NULL:
+      return json_node_init_null (node);
+    case CA_JSON_BOOLEAN:
+      return json_node_init_boolean (node, value->boolean);
+    case CA_JSON_INTEGER:
+      return json_node_init_int (node, value->integer);
+    case CA_JSON_DECIMAL:
+      return json_node_init_double (node, value->decimal);
+    case CA_JSON_STRING:
+      return json_node_init_string (node, value->string);
+    case CA_JSON_ARRAY:
+      {
+        JsonArray *array = json_array_sized_new (value->n_children);
+
+        for (guint i = 0; i < value->n_children; i++)
+          json_array_add_element (array, ca_json_to_node (&value->children[i]));
+        json_node_init_array (node, array);
+        json_array_unref (array);
+        return node;
+      }
+    case CA_JSON_OBJECT:
+    default:
+      {
+        JsonObject *object = json_object_new ();
+
+        for (guint i = 0; i < value->n_children; i++)
+          json_object_set_member (object, value->children[i].key,
+                                  ca_json_to_node (&value->children[i]));
+        json_node_init_object (node, object);
+        json_object_unref (object);
+        return node;
+      }
+    }
+}
