@@ -22,6 +22,9 @@ typedef struct {
   CaActionFileFlags  flags;
 } Reader;
 
+/* From this many actions on, files are read and written by two threads. */
+#define SPLIT_AT 2000
+
 static const char * const top_keys[] = { "format", "actions", NULL };
 static const char * const action_keys[] = {
   "name", "label", "description", "category", "url", "method", "dynamicPath",
@@ -68,6 +71,19 @@ wrong_type (Reader       *r,
                    _("must be %s, not %s"), wanted, ca_json_kind_word (node));
 }
 
+static gboolean
+is_allowed (const char * const *allowed,
+            const char         *key)
+{
+  for (guint i = 0; allowed[i] != NULL; i++)
+    {
+      if (allowed[i][0] == key[0] && strcmp (allowed[i], key) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 check_keys (Reader             *r,
             const CaJson       *object,
@@ -78,7 +94,7 @@ check_keys (Reader             *r,
     {
       const char *key = object->children[i].key;
 
-      if (!g_strv_contains (allowed, key))
+      if (!is_allowed (allowed, key))
         {
           g_autofree char *child = ca_path_child (path, key);
           g_autofree char *known = g_strjoinv (", ", (char **) allowed);
@@ -217,8 +233,8 @@ read_uint (Reader     *r,
       g_autofree char *child = ca_path_child (path, key);
 
       ca_problems_add (r->problems, CA_PROBLEM_ERROR, child,
-                       _("%" G_GINT64_FORMAT " is out of range; use a whole number from 0 to %u"),
-                       number, G_MAXUINT);
+                       _("%lld is out of range; use a whole number from 0 to %u"),
+                       (long long) number, G_MAXUINT);
       return;
     }
 
@@ -253,6 +269,8 @@ unknown_word (Reader     *r,
   reader_error (r, path, message);
 }
 
+/* TRUE and @value set when @key is there and one of the words of
+ * @enum_type; @value is left alone otherwise. */
 static gboolean
 read_enum (Reader     *r,
            const CaJson *object,
@@ -264,10 +282,8 @@ read_enum (Reader     *r,
 {
   const char *word;
 
-  if (!read_string (r, object, path, key, required, &word))
+  if (!read_string (r, object, path, key, required, &word) || word == NULL)
     return FALSE;
-  if (word == NULL)
-    return TRUE;
 
   if (!ca_enum_from_nick (enum_type, word, value))
     {
@@ -616,6 +632,12 @@ read_response (Reader     *r,
   return read_sample (r, response, response_path, "sample", TRUE);
 }
 
+static gboolean
+is_integer (const CaJson *value)
+{
+  return value != NULL && value->kind == CA_JSON_INTEGER;
+}
+
 static void
 read_limits (Reader     *r,
              const CaJson *object,
@@ -636,7 +658,7 @@ read_limits (Reader     *r,
           check_keys (r, capping, capping_path, capping_keys);
           read_uint (r, capping, capping_path, "maxCalls", TRUE, &max_calls);
           read_uint (r, capping, capping_path, "periodMs", TRUE, &period_ms);
-          if (max_calls == 0 && member (r, capping, capping_path, "maxCalls", FALSE) != NULL)
+          if (max_calls == 0 && is_integer (ca_json_get_member (capping, "maxCalls")))
             {
               g_autofree char *child = ca_path_child (capping_path, "maxCalls");
 
@@ -656,7 +678,7 @@ read_limits (Reader     *r,
         {
           check_keys (r, throttling, throttling_path, throttling_keys);
           read_uint (r, throttling, throttling_path, "maxThroughput", TRUE, &max_throughput);
-          if (max_throughput == 0 && member (r, throttling, throttling_path, "maxThroughput", FALSE) != NULL)
+          if (max_throughput == 0 && is_integer (ca_json_get_member (throttling, "maxThroughput")))
             {
               g_autofree char *child = ca_path_child (throttling_path, "maxThroughput");
 
@@ -690,7 +712,12 @@ read_modified (Reader     *r,
       return;
     }
 
-  ca_action_set_modified (action, modified);
+  {
+    /* Kept in UTC, as the catalog writes it. */
+    g_autoptr(GDateTime) utc = g_date_time_to_utc (modified);
+
+    ca_action_set_modified (action, utc);
+  }
 }
 
 static void
@@ -730,6 +757,19 @@ read_general (Reader     *r,
   read_modified (r, object, path, action);
 }
 
+/* Whether a problem at @path says nothing more than one at @earlier: the
+ * same place, or a place inside it ("auth.password" covers
+ * "auth.password.secret"). */
+static gboolean
+path_covers (const char *path,
+             const char *earlier)
+{
+  gsize len = strlen (path);
+
+  return strncmp (path, earlier, len) == 0 &&
+         (earlier[len] == '\0' || earlier[len] == '.' || earlier[len] == '[');
+}
+
 /* Drops problems from index @from on whose path already has one: the
  * rules repeat what reading found missing or mistyped. */
 static void
@@ -745,7 +785,7 @@ drop_repeated_problems (GPtrArray *problems,
         {
           const CaProblem *earlier = g_ptr_array_index (problems, j);
 
-          if (g_str_equal (earlier->path, later->path))
+          if (path_covers (later->path, earlier->path))
             {
               g_ptr_array_remove_index (problems, i - 1);
               break;
@@ -838,9 +878,9 @@ read_top (Reader        *r,
   if (format->integer != CA_ACTION_FILE_FORMAT)
     {
       g_set_error (error, CA_FORMAT_ERROR, CA_FORMAT_ERROR_INVALID,
-                   _("format: version %" G_GINT64_FORMAT " is not supported; "
+                   _("format: version %lld is not supported; "
                      "this version of Custom Actions reads version %d"),
-                   format->integer, CA_ACTION_FILE_FORMAT);
+                   (long long) format->integer, CA_ACTION_FILE_FORMAT);
       return NULL;
     }
 
@@ -884,6 +924,64 @@ name_is_repeated (Reader     *r,
   return TRUE;
 }
 
+static void
+object_unref0 (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+/* A run of the file's actions, read by one thread. */
+typedef struct {
+  Reader        reader;
+  const CaJson *list;
+  guint         first;
+  guint         last;
+  /* One entry per action, NULL where it has an error. */
+  GPtrArray    *actions;
+} Slice;
+
+static gpointer
+read_slice (gpointer data)
+{
+  Slice *slice = data;
+
+  for (guint i = slice->first; i < slice->last; i++)
+    {
+      g_autofree char *path = ca_path_index ("actions", i);
+
+      g_ptr_array_add (slice->actions, read_action (&slice->reader, &slice->list->children[i], path));
+    }
+
+  return NULL;
+}
+
+/* Reading the actions is most of the work of loading a catalog, and each
+ * action stands alone: big files are read in two halves at once. */
+static void
+read_actions (Reader       *r,
+              const CaJson *list,
+              GPtrArray    *actions)
+{
+  guint n = list->n_children;
+  guint half = n >= SPLIT_AT ? n / 2 : n;
+  Slice slices[2] = {
+    { { r->problems, r->flags }, list, 0, half, actions },
+    { { ca_problems_new (), r->flags }, list, half, n,
+      g_ptr_array_new_full (n - half, object_unref0) },
+  };
+  GThread *thread = NULL;
+
+  if (half < n)
+    thread = g_thread_new ("ca-read-actions", read_slice, &slices[1]);
+  read_slice (&slices[0]);
+  if (thread != NULL)
+    g_thread_join (thread);
+
+  g_ptr_array_extend_and_steal (actions, slices[1].actions);
+  g_ptr_array_extend_and_steal (r->problems, slices[1].reader.problems);
+}
+
 gboolean
 ca_action_file_parse (GBytes             *bytes,
                       CaActionFileFlags   flags,
@@ -893,7 +991,8 @@ ca_action_file_parse (GBytes             *bytes,
 {
   g_autoptr(CaJsonDocument) document = NULL;
   g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(GPtrArray) result = NULL;
   Reader r = { problems, flags };
   const CaJson *list;
   const char *data;
@@ -909,13 +1008,21 @@ ca_action_file_parse (GBytes             *bytes,
   if ((list = read_top (&r, ca_json_document_get_root (document), error)) == NULL)
     return FALSE;
 
-  for (guint i = 0; i < list->n_children; i++)
-    {
-      g_autofree char *path = ca_path_index ("actions", i);
-      g_autoptr(CaAction) action = read_action (&r, &list->children[i], path);
+  read = g_ptr_array_new_full (list->n_children, object_unref0);
+  read_actions (&r, list, read);
 
-      if (action != NULL && !name_is_repeated (&r, names, action, path, i))
-        g_ptr_array_add (result, g_steal_pointer (&action));
+  result = g_ptr_array_new_full (read->len, g_object_unref);
+  for (guint i = 0; i < read->len; i++)
+    {
+      CaAction *action = g_ptr_array_index (read, i);
+      g_autofree char *path = NULL;
+
+      if (action == NULL)
+        continue;
+
+      path = ca_path_index ("actions", i);
+      if (!name_is_repeated (&r, names, action, path, i))
+        g_ptr_array_add (result, g_object_ref (action));
     }
 
   if (actions != NULL)
@@ -1252,22 +1359,68 @@ write_action (Writer   *wr,
   ca_json_writer_end_object (w);
 }
 
+/* A run of actions written by one thread. */
+typedef struct {
+  GPtrArray *actions;
+  guint      first;
+  guint      last;
+  Writer     writer;
+  GError    *error;
+} WriteSlice;
+
+static gpointer
+write_slice (gpointer data)
+{
+  WriteSlice *slice = data;
+
+  for (guint i = slice->first; i < slice->last && !slice->writer.failed; i++)
+    write_action (&slice->writer, g_ptr_array_index (slice->actions, i));
+
+  return NULL;
+}
+
 GBytes *
 ca_action_file_write (GPtrArray  *actions,
                       GError    **error)
 {
   g_autoptr(CaJsonWriter) w = ca_json_writer_new ();
+  guint n = actions->len;
+  guint half = n >= SPLIT_AT ? n / 2 : n;
+  WriteSlice second = { actions, half, n, { NULL, NULL, FALSE }, NULL };
   Writer wr = { w, error, FALSE };
+  GThread *thread = NULL;
 
   g_return_val_if_fail (actions != NULL, NULL);
+
+  /* Big catalogs: the second half is written at the same time, inside
+   * the array the first half opens. */
+  if (half < n)
+    {
+      second.writer.w = ca_json_writer_new_continued (2);
+      second.writer.error = &second.error;
+      thread = g_thread_new ("ca-write-actions", write_slice, &second);
+    }
 
   ca_json_writer_begin_object (w);
   ca_json_writer_key (w, "format");
   ca_json_writer_int (w, CA_ACTION_FILE_FORMAT);
   ca_json_writer_key (w, "actions");
   ca_json_writer_begin_array (w);
-  for (guint i = 0; i < actions->len && !wr.failed; i++)
+  for (guint i = 0; i < half && !wr.failed; i++)
     write_action (&wr, g_ptr_array_index (actions, i));
+
+  if (thread != NULL)
+    {
+      g_thread_join (thread);
+      if (second.writer.failed && !wr.failed)
+        {
+          g_propagate_error (error, g_steal_pointer (&second.error));
+          wr.failed = TRUE;
+        }
+      g_clear_error (&second.error);
+      ca_json_writer_append (w, second.writer.w);
+    }
+
   ca_json_writer_end_array (w);
   ca_json_writer_end_object (w);
 

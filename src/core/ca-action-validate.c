@@ -99,6 +99,25 @@ is_token (const char *text)
   return TRUE;
 }
 
+/* A header or query parameter name that authentication sends: @missing
+ * says what to enter when there is none. */
+static void
+check_auth_name (Check      *c,
+                 const char *path,
+                 const char *name,
+                 const char *missing)
+{
+  if (name == NULL || name[0] == '\0')
+    check_error (c, path, "%s", missing);
+  else if (name[0] == '.' || name[0] == '$')
+    check_error (c, path, _("\"%s\" starts with '%c', which is reserved; rename it"), name, name[0]);
+  else if (!is_token (name))
+    /* Translators: the second %s says what to enter, e.g. "name the
+     * header that carries the key, e.g. X-Api-Key". */
+    check_error (c, path, _("\"%s\" is not a valid name (letters, digits and "
+                            "!#$%%&'*+-.^_`|~, no spaces): %s"), name, missing);
+}
+
 static void
 check_name (Check      *c,
             const char *name)
@@ -129,9 +148,44 @@ check_name (Check      *c,
 static gboolean
 is_loopback (const char *host)
 {
-  return g_strcmp0 (host, "localhost") == 0 ||
-         g_str_has_prefix (host, "127.") ||
-         g_strcmp0 (host, "::1") == 0;
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* A DNS name (letters, digits, '-' in dot-separated labels) or an IP
+ * address. */
+static gboolean
+is_host (const char *host)
+{
+  gsize label = 0;
+
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+
+  for (const char *p = host; ; p++)
+    {
+      if (*p == '.' || *p == '\0')
+        {
+          if (label == 0 || label > 63)
+            return FALSE;
+          if (*p == '\0')
+            return TRUE;
+          label = 0;
+        }
+      else if (g_ascii_isalnum (*p) || *p == '-' || *p == '_')
+        {
+          label++;
+        }
+      else
+        {
+          return FALSE;
+        }
+    }
 }
 
 /* An http or https URL with a host; plain http is allowed with a warning,
@@ -169,6 +223,13 @@ check_url (Check      *c,
   if (host == NULL || host[0] == '\0')
     {
       check_error (c, path, _("\"%s\" names no host; write it like https://api.example.com/v1/messages"), url);
+      return;
+    }
+
+  if (!is_host (host))
+    {
+      check_error (c, path, _("\"%s\" is not a host name; use letters, digits, '-' and '.', "
+                              "or an IP address"), host);
       return;
     }
 
@@ -308,14 +369,9 @@ check_custom_auth (Check  *c,
   for (guint i = 0; i < auth->headers->len; i++)
     {
       const CaAuthParam *param = g_ptr_array_index (auth->headers, i);
+      g_autofree char *path = ca_path_child ("auth.headers", param->name);
 
-      if (!is_token (param->name))
-        {
-          g_autofree char *path = ca_path_child ("auth.headers", param->name);
-
-          check_error (c, path, _("\"%s\" is not a valid header name; use letters, digits and "
-                                  "!#$%%&'*+-.^_`|~ without spaces"), param->name);
-        }
+      check_auth_name (c, path, param->name, _("use a header name such as X-Client-Id"));
     }
 
   if (auth->has_body && auth->token_method == CA_TOKEN_METHOD_GET)
@@ -342,12 +398,12 @@ check_custom_auth (Check  *c,
         check_error (c, "auth.tokenTarget",
                      _("only used when authorizationType is header or queryParam; remove it"));
     }
-  else if (!is_token (auth->token_target))
+  else
     {
-      check_error (c, "auth.tokenTarget",
-                   auth->placement == CA_TOKEN_PLACEMENT_HEADER
-                   ? _("name the header that carries the token, e.g. X-Access-Token")
-                   : _("name the query parameter that carries the token, e.g. access_token"));
+      check_auth_name (c, "auth.tokenTarget", auth->token_target,
+                       auth->placement == CA_TOKEN_PLACEMENT_HEADER
+                       ? _("name the header that carries the token, e.g. X-Access-Token")
+                       : _("name the query parameter that carries the token, e.g. access_token"));
     }
 }
 
@@ -368,11 +424,10 @@ check_auth (Check  *c,
         check_error (c, "auth.username", _("a user name for basic authentication cannot contain ':'"));
       break;
     case CA_AUTH_TYPE_API_KEY:
-      if (!is_token (auth->key_name))
-        check_error (c, "auth.name", "%s",
-                     auth->key_location == CA_KEY_LOCATION_HEADER
-                     ? _("name the header that carries the key, e.g. X-Api-Key")
-                     : _("name the query parameter that carries the key, e.g. api_key"));
+      check_auth_name (c, "auth.name", auth->key_name,
+                       auth->key_location == CA_KEY_LOCATION_HEADER
+                       ? _("name the header that carries the key, e.g. X-Api-Key")
+                       : _("name the query parameter that carries the key, e.g. api_key"));
       break;
     case CA_AUTH_TYPE_BEARER:
       break;
@@ -384,12 +439,6 @@ check_auth (Check  *c,
     }
 
   ca_auth_foreach_credential (auth, check_each_credential, &cc);
-  if (auth->type == CA_AUTH_TYPE_BASIC && auth->password == NULL)
-    check_credential (c, "auth.password", NULL);
-  else if (auth->type == CA_AUTH_TYPE_API_KEY && auth->key_value == NULL)
-    check_credential (c, "auth.value", NULL);
-  else if (auth->type == CA_AUTH_TYPE_BEARER && auth->token == NULL)
-    check_credential (c, "auth.token", NULL);
 }
 
 /* Sample keys become field paths: no '.' inside, no '$' in front. @path

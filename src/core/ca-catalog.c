@@ -4,7 +4,10 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "ca-action-file.h"
 #include "ca-catalog.h"
@@ -241,7 +244,43 @@ index_rebuild (CaCatalog *self)
     }
 }
 
-/* Writes @bytes over @file atomically, keeping the old file as "file~". */
+/* Keeps the current file as "file~": a hard link made under a temporary
+ * name and renamed over the old backup, so there is always a whole one. */
+static gboolean
+keep_backup (const char    *path,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autofree char *backup = g_strconcat (path, "~", NULL);
+  g_autofree char *staging = g_strconcat (path, "~.new", NULL);
+  g_autoptr(GFile) source = NULL;
+  g_autoptr(GFile) target = NULL;
+  int saved_errno;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  g_unlink (staging);
+  if (link (path, staging) == 0)
+    {
+      if (g_rename (staging, backup) == 0)
+        return TRUE;
+      saved_errno = errno;
+      g_unlink (staging);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not keep a backup of %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* No hard links here (some network and FAT file systems): copy. */
+  source = g_file_new_for_path (path);
+  target = g_file_new_for_path (backup);
+  return g_file_copy (source, target, G_FILE_COPY_OVERWRITE, cancellable, NULL, NULL, error);
+}
+
+/* Writes @bytes over @file: a temporary file, flushed to disk, renamed
+ * over the old one; the old one kept as "file~". A failure at any point
+ * leaves the file as it was. */
 static gboolean
 write_file (GFile         *file,
             GBytes        *bytes,
@@ -250,8 +289,18 @@ write_file (GFile         *file,
 {
   g_autoptr(GFile) parent = g_file_get_parent (file);
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = g_file_get_path (file);
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
+
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("The catalog must be a local file, not %s"), uri);
+      return FALSE;
+    }
 
   if (parent != NULL &&
       !g_file_make_directory_with_parents (parent, cancellable, &local_error) &&
@@ -261,8 +310,13 @@ write_file (GFile         *file,
       return FALSE;
     }
 
-  return g_file_replace_contents (file, data, len, NULL, TRUE, G_FILE_CREATE_NONE,
-                                  NULL, cancellable, error);
+  if (!keep_backup (path, cancellable, error))
+    return FALSE;
+
+  /* GLib removes its temporary file when writing it fails. */
+  return g_file_set_contents_full (path, data, len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   0666, error);
 }
 
 static char *

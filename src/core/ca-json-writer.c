@@ -24,7 +24,8 @@ writer_new (gboolean pretty)
 {
   CaJsonWriter *self = g_new0 (CaJsonWriter, 1);
 
-  self->out = g_string_sized_new (4096);
+  /* Compact text is mostly one small sample; files are big. */
+  self->out = g_string_sized_new (pretty ? 65536 : 256);
   self->has_member = g_array_new (FALSE, FALSE, sizeof (gboolean));
   self->pretty = pretty;
   return self;
@@ -34,6 +35,39 @@ CaJsonWriter *
 ca_json_writer_new (void)
 {
   return writer_new (TRUE);
+}
+
+CaJsonWriter *
+ca_json_writer_new_continued (guint depth)
+{
+  CaJsonWriter *self = writer_new (TRUE);
+  gboolean has_member = FALSE;
+
+  for (guint i = 0; i < depth; i++)
+    g_array_append_val (self->has_member, has_member);
+
+  return self;
+}
+
+void
+ca_json_writer_append (CaJsonWriter *self,
+                       CaJsonWriter *part)
+{
+  gboolean *has_member;
+
+  g_return_if_fail (self->has_member->len == part->has_member->len);
+
+  if (part->out->len > 0)
+    {
+      has_member = &g_array_index (self->has_member, gboolean, self->has_member->len - 1);
+      /* The part began its first value as if it were the first member. */
+      if (*has_member)
+        g_string_append_c (self->out, ',');
+      *has_member = TRUE;
+      g_string_append_len (self->out, part->out->str, part->out->len);
+    }
+
+  ca_json_writer_free (part);
 }
 
 void
@@ -67,12 +101,19 @@ static void
 newline_indent (CaJsonWriter *self,
                 guint         depth)
 {
+  static const char spaces[] = "                                                                ";
+
   if (!self->pretty)
     return;
 
   g_string_append_c (self->out, '\n');
-  for (guint i = 0; i < depth; i++)
-    g_string_append (self->out, "  ");
+  for (guint left = depth * 2; left > 0; )
+    {
+      guint n = MIN (left, sizeof spaces - 1);
+
+      g_string_append_len (self->out, spaces, n);
+      left -= n;
+    }
 }
 
 /* Separates a new member or element from the previous one. */
@@ -151,29 +192,41 @@ static void
 append_quoted (GString    *out,
                const char *text)
 {
+  const char *run = text;
+  const char *p;
+
   g_string_append_c (out, '"');
 
-  for (const char *p = text; *p; p++)
+  /* Copy runs of plain characters at once; escape the rest. */
+  for (p = text; *p; p++)
     {
       guchar c = *p;
+      const char *escape;
+      char unicode[8];
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
 
       switch (c)
         {
-        case '"':  g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\b': g_string_append (out, "\\b"); break;
-        case '\f': g_string_append (out, "\\f"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
+        case '"':  escape = "\\\""; break;
+        case '\\': escape = "\\\\"; break;
+        case '\b': escape = "\\b"; break;
+        case '\f': escape = "\\f"; break;
+        case '\n': escape = "\\n"; break;
+        case '\r': escape = "\\r"; break;
+        case '\t': escape = "\\t"; break;
         default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, c);
+          g_snprintf (unicode, sizeof unicode, "\\u%04x", c);
+          escape = unicode;
         }
+
+      g_string_append_len (out, run, p - run);
+      g_string_append (out, escape);
+      run = p + 1;
     }
 
+  g_string_append_len (out, run, p - run);
   g_string_append_c (out, '"');
 }
 

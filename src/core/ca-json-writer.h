@@ -21,6 +21,14 @@ void          ca_json_writer_free         (CaJsonWriter *self);
 /* The text so far, with a final newline; frees @self. */
 GBytes       *ca_json_writer_free_to_bytes (CaJsonWriter *self);
 
+/* A writer that goes on inside @depth open containers: its text is to be
+ * added to another writer's with ca_json_writer_append(). This lets a big
+ * file be written in parts at once. */
+CaJsonWriter *ca_json_writer_new_continued (guint       depth);
+/* Adds what @part wrote after what @self wrote, and frees @part. */
+void          ca_json_writer_append       (CaJsonWriter *self,
+                                           CaJsonWriter *part);
+
 void          ca_json_writer_begin_object (CaJsonWriter *self);
 void          ca_json_writer_end_object   (CaJsonWriter *self);
 void          ca_json_writer_begin_array  (CaJsonWriter *self);

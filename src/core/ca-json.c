@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@
 
 struct _CaJsonDocument
 {
+  /* A copy of the text: strings are cut out of it in place. */
+  char      *text;
   GPtrArray *blocks;
   char      *cursor;
   gsize      room;
@@ -25,12 +28,13 @@ struct _CaJsonDocument
 
 typedef struct {
   CaJsonDocument *doc;
-  const char     *start;
-  const char     *p;
+  /* The text as given, for error positions: strings change the copy. */
+  const char     *original;
+  char           *start;
+  char           *p;
   const char     *end;
   /* Children of the open containers, waiting to be copied out. */
   GArray         *stack;
-  GString        *scratch;
   guint           depth;
   const char     *error_at;
   char           *error_message;
@@ -57,18 +61,6 @@ arena_alloc (CaJsonDocument *doc,
   doc->cursor += size;
   doc->room -= size;
   return memory;
-}
-
-static const char *
-arena_strndup (CaJsonDocument *doc,
-               const char     *text,
-               gsize           len)
-{
-  char *copy = arena_alloc (doc, len + 1);
-
-  memcpy (copy, text, len);
-  copy[len] = '\0';
-  return copy;
 }
 
 static gboolean G_GNUC_PRINTF (3, 4)
@@ -130,9 +122,11 @@ read_hex4 (Parser   *parser,
   return TRUE;
 }
 
+/* Decodes the escape after a backslash to @out, which stays behind the
+ * reading position. */
 static gboolean
 read_escape (Parser  *parser,
-             GString *out)
+             char   **out)
 {
   const char *at = parser->p;
   gunichar c, low;
@@ -142,14 +136,14 @@ read_escape (Parser  *parser,
 
   switch (*parser->p++)
     {
-    case '"':  g_string_append_c (out, '"'); return TRUE;
-    case '\\': g_string_append_c (out, '\\'); return TRUE;
-    case '/':  g_string_append_c (out, '/'); return TRUE;
-    case 'b':  g_string_append_c (out, '\b'); return TRUE;
-    case 'f':  g_string_append_c (out, '\f'); return TRUE;
-    case 'n':  g_string_append_c (out, '\n'); return TRUE;
-    case 'r':  g_string_append_c (out, '\r'); return TRUE;
-    case 't':  g_string_append_c (out, '\t'); return TRUE;
+    case '"':  *(*out)++ = '"'; return TRUE;
+    case '\\': *(*out)++ = '\\'; return TRUE;
+    case '/':  *(*out)++ = '/'; return TRUE;
+    case 'b':  *(*out)++ = '\b'; return TRUE;
+    case 'f':  *(*out)++ = '\f'; return TRUE;
+    case 'n':  *(*out)++ = '\n'; return TRUE;
+    case 'r':  *(*out)++ = '\r'; return TRUE;
+    case 't':  *(*out)++ = '\t'; return TRUE;
     case 'u':
       if (!read_hex4 (parser, &c))
         return FALSE;
@@ -170,7 +164,8 @@ read_escape (Parser  *parser,
         }
       if (c == 0)
         return fail (parser, at, _("\\u0000 is not allowed in a string"));
-      g_string_append_unichar (out, c);
+      /* UTF-8 is never longer than the escape it comes from. */
+      *out += g_unichar_to_utf8 (c, *out);
       return TRUE;
     default:
       return fail (parser, at, _("\"\\%c\" is not an escape; use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX"),
@@ -178,44 +173,39 @@ read_escape (Parser  *parser,
     }
 }
 
-/* After the opening quote; the text stays in the arena. */
+/* After the opening quote. The string is cut out of the text in place:
+ * escapes are decoded over it and a NUL ends it. */
 static gboolean
 read_string (Parser      *parser,
              const char **value)
 {
   const char *open = parser->p - 1;
-  const char *run = parser->p;
+  char *begin = parser->p;
+  guchar seen = 0;
+  char *out;
 
-  /* The usual case: no escapes, so copy the run as it is. */
+  /* The usual case: no escapes. Most strings are ASCII, which needs no
+   * UTF-8 check: @seen collects the high bits. */
   while (parser->p < parser->end && *parser->p != '"' && *parser->p != '\\' &&
          (guchar) *parser->p >= 0x20)
-    parser->p++;
+    seen |= *parser->p++;
+  out = parser->p;
 
-  if (parser->p < parser->end && *parser->p == '"')
-    {
-      if (!g_utf8_validate (run, parser->p - run, NULL))
-        return fail (parser, open, _("this string is not valid UTF-8"));
-      *value = arena_strndup (parser->doc, run, parser->p - run);
-      parser->p++;
-      return TRUE;
-    }
-
-  g_string_truncate (parser->scratch, 0);
-  g_string_append_len (parser->scratch, run, parser->p - run);
   while (parser->p < parser->end)
     {
       char c = *parser->p++;
 
       if (c == '"')
         {
-          if (!g_utf8_validate (parser->scratch->str, parser->scratch->len, NULL))
-            return fail (parser, open, _("this string is not valid UTF-8"));
-          *value = arena_strndup (parser->doc, parser->scratch->str, parser->scratch->len);
+          *out = '\0';
+          if ((seen & 0x80) && !g_utf8_validate (begin, out - begin, NULL))
+            return fail (parser, open, _("this string is not valid UTF-8; save the file as UTF-8"));
+          *value = begin;
           return TRUE;
         }
       if (c == '\\')
         {
-          if (!read_escape (parser, parser->scratch))
+          if (!read_escape (parser, &out))
             return FALSE;
         }
       else if ((guchar) c < 0x20)
@@ -225,7 +215,8 @@ read_string (Parser      *parser,
         }
       else
         {
-          g_string_append_c (parser->scratch, c);
+          seen |= c;
+          *out++ = c;
         }
     }
 
@@ -293,6 +284,8 @@ read_number (Parser *parser,
 
     value->kind = CA_JSON_DECIMAL;
     value->decimal = g_ascii_strtod (text, NULL);
+    if (!isfinite (value->decimal))
+      return fail (parser, start, _("this number is too large to be read"));
   }
   return TRUE;
 }
@@ -339,7 +332,9 @@ has_key_before (Parser     *parser,
 {
   for (guint i = first; i < parser->stack->len; i++)
     {
-      if (g_str_equal (g_array_index (parser->stack, CaJson, i).key, key))
+      const char *other = g_array_index (parser->stack, CaJson, i).key;
+
+      if (other[0] == key[0] && strcmp (other, key) == 0)
         return TRUE;
     }
 
@@ -456,10 +451,12 @@ static void
 set_error (Parser  *parser,
            GError **error)
 {
+  const char *error_at = parser->original + (parser->error_at - parser->start);
+  const char *line_start = parser->original;
   guint line = 1;
-  const char *line_start = parser->start;
+  glong column;
 
-  for (const char *q = parser->start; q < parser->error_at; q++)
+  for (const char *q = parser->original; q < error_at; q++)
     {
       if (*q == '\n')
         {
@@ -468,8 +465,13 @@ set_error (Parser  *parser,
         }
     }
 
-  g_set_error (error, CA_FORMAT_ERROR, CA_FORMAT_ERROR_SYNTAX, "%u:%ld: %s", line,
-               g_utf8_pointer_to_offset (line_start, parser->error_at) + 1,
+  /* In characters, when the line is valid UTF-8 up to there. */
+  if (g_utf8_validate (line_start, error_at - line_start, NULL))
+    column = g_utf8_pointer_to_offset (line_start, error_at) + 1;
+  else
+    column = error_at - line_start + 1;
+
+  g_set_error (error, CA_FORMAT_ERROR, CA_FORMAT_ERROR_SYNTAX, "%u:%ld: %s", line, column,
                parser->error_message);
 }
 
@@ -480,6 +482,7 @@ ca_json_document_free (CaJsonDocument *document)
     return;
 
   g_ptr_array_unref (document->blocks);
+  g_free (document->text);
   g_free (document);
 }
 
@@ -495,11 +498,16 @@ ca_json_document_parse (const char  *text,
   g_return_val_if_fail (text != NULL || length == 0, NULL);
 
   doc->blocks = g_ptr_array_new_with_free_func (g_free);
+  doc->text = g_malloc (length + 1);
+  if (length > 0)
+    memcpy (doc->text, text, length);
+  doc->text[length] = '\0';
+
   parser.doc = doc;
-  parser.start = parser.p = text != NULL ? text : "";
+  parser.original = text != NULL ? text : "";
+  parser.start = parser.p = doc->text;
   parser.end = parser.start + length;
   parser.stack = g_array_sized_new (FALSE, FALSE, sizeof (CaJson), 256);
-  parser.scratch = g_string_new (NULL);
 
   /* A byte-order mark is not JSON, but editors write one. */
   if (length >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
@@ -517,7 +525,6 @@ ca_json_document_parse (const char  *text,
     set_error (&parser, error);
 
   g_array_unref (parser.stack);
-  g_string_free (parser.scratch, TRUE);
   g_free (parser.error_message);
 
   return ok ? g_steal_pointer (&doc) : NULL;
@@ -538,7 +545,9 @@ ca_json_get_member (const CaJson *object,
 
   for (guint i = 0; i < object->n_children; i++)
     {
-      if (g_str_equal (object->children[i].key, key))
+      const char *candidate = object->children[i].key;
+
+      if (candidate[0] == key[0] && strcmp (candidate, key) == 0)
         return &object->children[i];
     }
 

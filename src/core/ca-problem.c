@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "ca-problem.h"
 
@@ -113,19 +114,45 @@ ca_problems_to_error (GPtrArray  *problems,
   return FALSE;
 }
 
+/* Paths are made for every item read, so plain concatenation, not printf. */
 char *
 ca_path_child (const char *prefix,
                const char *key)
 {
+  gsize prefix_len, key_len;
+  char *path;
+
   if (prefix == NULL || prefix[0] == '\0')
     return g_strdup (key);
 
-  return g_strconcat (prefix, ".", key, NULL);
+  prefix_len = strlen (prefix);
+  key_len = strlen (key);
+  path = g_malloc (prefix_len + 1 + key_len + 1);
+  memcpy (path, prefix, prefix_len);
+  path[prefix_len] = '.';
+  memcpy (path + prefix_len + 1, key, key_len + 1);
+  return path;
 }
 
 char *
 ca_path_index (const char *prefix,
                guint       index)
 {
-  return g_strdup_printf ("%s[%u]", prefix != NULL ? prefix : "", index);
+  char digits[16];
+  char *end = digits + sizeof digits;
+  char *p = end;
+  gsize prefix_len = prefix != NULL ? strlen (prefix) : 0;
+  char *path;
+
+  do
+    *--p = '0' + index % 10;
+  while ((index /= 10) > 0);
+
+  path = g_malloc (prefix_len + (end - p) + 3);
+  memcpy (path, prefix, prefix_len);
+  path[prefix_len] = '[';
+  memcpy (path + prefix_len + 1, p, end - p);
+  path[prefix_len + 1 + (end - p)] = ']';
+  path[prefix_len + 2 + (end - p)] = '\0';
+  return path;
 }
