@@ -20,6 +20,10 @@
 typedef struct {
   GPtrArray         *problems;
   CaActionFileFlags  flags;
+  /* Keys are mostly asked for in the order files have them: each search
+   * starts after the last member found in the same object. */
+  const CaJson      *last_object;
+  guint              next_member;
 } Reader;
 
 /* From this many actions on, files are read and written by two threads. */
@@ -105,6 +109,30 @@ check_keys (Reader             *r,
     }
 }
 
+static const CaJson *
+find_member (Reader       *r,
+             const CaJson *object,
+             const char   *key)
+{
+  guint n = object->n_children;
+  guint start = object == r->last_object ? r->next_member : 0;
+
+  for (guint k = 0; k < n; k++)
+    {
+      guint i = (start + k) % n;
+      const char *candidate = object->children[i].key;
+
+      if (candidate[0] == key[0] && strcmp (candidate, key) == 0)
+        {
+          r->last_object = object;
+          r->next_member = i + 1;
+          return &object->children[i];
+        }
+    }
+
+  return NULL;
+}
+
 /* The member @key of @object, or NULL after reporting it as missing when
  * @required. */
 static const CaJson *
@@ -114,7 +142,7 @@ member (Reader       *r,
         const char   *key,
         gboolean      required)
 {
-  const CaJson *node = ca_json_get_member (object, key);
+  const CaJson *node = find_member (r, object, key);
 
   if (node == NULL && required)
     {
@@ -379,7 +407,7 @@ read_field (Reader       *r,
             gboolean      is_payload)
 {
   const char *key_name = is_payload ? "path" : "name";
-  g_autoptr(CaField) field = NULL;
+  g_autoptr(JsonNode) node_value = NULL;
   const CaJson *object;
   const char *name = NULL;
   const char *label = NULL;
@@ -403,28 +431,17 @@ read_field (Reader       *r,
   read_string (r, object, path, "label", FALSE, &label);
   read_boolean (r, object, path, "optional", &optional);
 
-  field = ca_field_new (name, kind, type);
-  ca_field_set_label (field, label);
-  ca_field_set_optional (field, optional);
-
   value = member (r, object, path, "value", kind == CA_FIELD_KIND_CONSTANT && !is_payload);
-  if (value != NULL)
+  if (value != NULL && !is_payload && value->kind != CA_JSON_STRING)
     {
-      if (!is_payload && value->kind != CA_JSON_STRING)
-        {
-          g_autofree char *child = ca_path_child (path, "value");
+      g_autofree char *child = ca_path_child (path, "value");
 
-          wrong_type (r, child, value, "a string");
-        }
-      else
-        {
-          g_autoptr(JsonNode) node_value = ca_json_to_node (value);
-
-          ca_field_set_value (field, node_value);
-        }
+      wrong_type (r, child, value, "a string");
+      value = NULL;
     }
 
-  return g_steal_pointer (&field);
+  node_value = value != NULL ? ca_json_to_node (value) : NULL;
+  return ca_field_new_full (name, kind, type, label, optional, node_value);
 }
 
 static void
@@ -966,8 +983,8 @@ read_actions (Reader       *r,
   guint n = list->n_children;
   guint half = n >= SPLIT_AT ? n / 2 : n;
   Slice slices[2] = {
-    { { r->problems, r->flags }, list, 0, half, actions },
-    { { ca_problems_new (), r->flags }, list, half, n,
+    { { r->problems, r->flags, NULL, 0 }, list, 0, half, actions },
+    { { ca_problems_new (), r->flags, NULL, 0 }, list, half, n,
       g_ptr_array_new_full (n - half, object_unref0) },
   };
   GThread *thread = NULL;
@@ -993,7 +1010,7 @@ ca_action_file_parse (GBytes             *bytes,
   g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) read = NULL;
   g_autoptr(GPtrArray) result = NULL;
-  Reader r = { problems, flags };
+  Reader r = { problems, flags, NULL, 0 };
   const CaJson *list;
   const char *data;
   gsize len;

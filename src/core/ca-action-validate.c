@@ -441,16 +441,37 @@ check_auth (Check  *c,
   ca_auth_foreach_credential (auth, check_each_credential, &cc);
 }
 
-/* Sample keys become field paths: no '.' inside, no '$' in front. @path
- * grows and shrinks with the walk, so nothing is allocated for a good
- * sample. */
+/* Where check_sample_keys() is: a chain up to the sample, turned into
+ * text only when there is something to report. */
+typedef struct _Place Place;
+struct _Place {
+  const Place *parent;
+  const char  *key;   /* NULL for an array element */
+  guint        index;
+};
+
+static void
+append_place (GString     *text,
+              const Place *place)
+{
+  if (place->parent != NULL)
+    append_place (text, place->parent);
+
+  if (place->key == NULL)
+    g_string_append_printf (text, "[%u]", place->index);
+  else if (place->parent == NULL)
+    g_string_append (text, place->key);
+  else
+    g_string_append_printf (text, ".%s", place->key);
+}
+
+/* Sample keys become field paths: no '.' inside, no '$' in front. */
 static void
 check_sample_keys (Check        *c,
                    const CaJson *node,
-                   GString      *path)
+                   const Place  *place)
 {
   gboolean is_object = node->kind == CA_JSON_OBJECT;
-  gsize len = path->len;
 
   if (!is_object && node->kind != CA_JSON_ARRAY)
     return;
@@ -458,19 +479,19 @@ check_sample_keys (Check        *c,
   for (guint i = 0; i < node->n_children; i++)
     {
       const CaJson *child = &node->children[i];
-
-      if (is_object)
-        g_string_append_printf (path, ".%s", child->key);
-      else
-        g_string_append_printf (path, "[%u]", i);
+      Place here = { place, is_object ? child->key : NULL, i };
 
       if (is_object && (strchr (child->key, '.') != NULL || child->key[0] == '$' ||
                         child->key[0] == '\0'))
-        check_error (c, path->str, _("\"%s\" cannot be a field name: names never contain "
-                                     "'.', never start with '$' and are not empty; rename it"),
-                     child->key);
-      check_sample_keys (c, child, path);
-      g_string_truncate (path, len);
+        {
+          g_autoptr(GString) path = g_string_new (NULL);
+
+          append_place (path, &here);
+          check_error (c, path->str, _("\"%s\" cannot be a field name: names never contain "
+                                       "'.', never start with '$' and are not empty; rename it"),
+                       child->key);
+        }
+      check_sample_keys (c, child, &here);
     }
 }
 
@@ -479,28 +500,40 @@ static const CaJson *
 lookup_path (const CaJson *root,
              const char   *path)
 {
-  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
   const CaJson *node = root;
+  const char *part = path;
 
-  for (guint i = 0; parts[i] != NULL && node != NULL; i++)
+  while (node != NULL)
     {
+      const char *dot = strchr (part, '.');
+      gsize len = dot != NULL ? (gsize) (dot - part) : strlen (part);
+      const CaJson *next = NULL;
+
       if (node->kind == CA_JSON_OBJECT)
         {
-          node = ca_json_get_member (node, parts[i]);
+          for (guint i = 0; i < node->n_children && next == NULL; i++)
+            {
+              const char *key = node->children[i].key;
+
+              if (strncmp (key, part, len) == 0 && key[len] == '\0')
+                next = &node->children[i];
+            }
         }
       else if (node->kind == CA_JSON_ARRAY)
         {
-          guint64 index;
+          guint64 index = 0;
+          gsize digits;
 
-          if (!g_ascii_string_to_unsigned (parts[i], 10, 0, G_MAXUINT, &index, NULL) ||
-              index >= node->n_children)
-            return NULL;
-          node = &node->children[index];
+          for (digits = 0; digits < len && g_ascii_isdigit (part[digits]); digits++)
+            index = MIN (index * 10 + (part[digits] - '0'), (guint64) G_MAXUINT);
+          if (digits == len && len > 0 && index < node->n_children)
+            next = &node->children[index];
         }
-      else
-        {
-          return NULL;
-        }
+
+      node = next;
+      if (dot == NULL)
+        break;
+      part = dot + 1;
     }
 
   return node;
@@ -601,8 +634,7 @@ check_request (Check        *c,
       return;
     }
 
-  path = g_string_new ("request.sample");
-  check_sample_keys (c, sample, path);
+  check_sample_keys (c, sample, &(Place) { NULL, "request.sample", 0 });
 
   for (guint i = 0; i < fields->len; i++)
     {

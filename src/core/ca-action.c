@@ -265,9 +265,9 @@ ca_action_init (CaAction *self)
   self->method = CA_METHOD_POST;
   self->timeout_seconds = CA_ACTION_TIMEOUT_DEFAULT;
   self->retries = CA_ACTION_RETRIES_DEFAULT;
-  self->headers = g_ptr_array_new_with_free_func (g_object_unref);
-  self->query = g_ptr_array_new_with_free_func (g_object_unref);
-  self->request_fields = g_ptr_array_new_with_free_func (g_object_unref);
+  self->headers = g_ptr_array_new_full (2, g_object_unref);
+  self->query = g_ptr_array_new_full (2, g_object_unref);
+  self->request_fields = g_ptr_array_new_full (4, g_object_unref);
   self->auth = ca_auth_new (CA_AUTH_TYPE_NONE);
 }
 

@@ -169,17 +169,28 @@ ca_field_new (const char  *name,
 }
 
 CaField *
+ca_field_new_full (const char  *name,
+                   CaFieldKind  kind,
+                   CaFieldType  type,
+                   const char  *label,
+                   gboolean     optional,
+                   JsonNode    *value)
+{
+  CaField *self = ca_field_new (name, kind, type);
+
+  self->label = label != NULL && label[0] != '\0' ? g_strdup (label) : NULL;
+  self->optional = !!optional;
+  self->value = ca_json_node_copy0 (value);
+  return self;
+}
+
+CaField *
 ca_field_copy (CaField *self)
 {
-  CaField *copy;
-
   g_return_val_if_fail (CA_IS_FIELD (self), NULL);
 
-  copy = ca_field_new (self->name, self->kind, self->type);
-  copy->label = g_strdup (self->label);
-  copy->optional = self->optional;
-  copy->value = ca_json_node_copy0 (self->value);
-  return copy;
+  return ca_field_new_full (self->name, self->kind, self->type, self->label,
+                            self->optional, self->value);
 }
 
 gboolean

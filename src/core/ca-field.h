@@ -20,6 +20,13 @@ G_DECLARE_FINAL_TYPE (CaField, ca_field, CA, FIELD, GObject)
 CaField     *ca_field_new               (const char  *name,
                                          CaFieldKind  kind,
                                          CaFieldType  type);
+/* All at once; @label and @value may be NULL. */
+CaField     *ca_field_new_full          (const char  *name,
+                                         CaFieldKind  kind,
+                                         CaFieldType  type,
+                                         const char  *label,
+                                         gboolean     optional,
+                                         JsonNode    *value);
 CaField     *ca_field_copy              (CaField     *self);
 gboolean     ca_field_equal             (CaField     *a,
                                          CaField     *b);

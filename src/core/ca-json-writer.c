@@ -430,13 +430,59 @@ free_to_string (CaJsonWriter *writer)
   return g_strndup (data, len);
 }
 
+/* Compact text needs no layout state: a plain recursive walk. */
+static void
+append_compact (GString      *out,
+                const CaJson *value)
+{
+  switch (value->kind)
+    {
+    case CA_JSON_NULL:
+      g_string_append (out, "null");
+      break;
+    case CA_JSON_BOOLEAN:
+      g_string_append (out, value->boolean ? "true" : "false");
+      break;
+    case CA_JSON_INTEGER:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, value->integer);
+      break;
+    case CA_JSON_DECIMAL:
+      append_double (out, value->decimal);
+      break;
+    case CA_JSON_STRING:
+      append_quoted (out, value->string);
+      break;
+    case CA_JSON_ARRAY:
+    case CA_JSON_OBJECT:
+    default:
+      {
+        gboolean is_object = value->kind == CA_JSON_OBJECT;
+
+        g_string_append_c (out, is_object ? '{' : '[');
+        for (guint i = 0; i < value->n_children; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            if (is_object)
+              {
+                append_quoted (out, value->children[i].key);
+                g_string_append_c (out, ':');
+              }
+            append_compact (out, &value->children[i]);
+          }
+        g_string_append_c (out, is_object ? '}' : ']');
+      }
+      break;
+    }
+}
+
 char *
 ca_json_value_to_compact_string (const CaJson *value)
 {
-  CaJsonWriter *writer = writer_new (FALSE);
+  GString *out = g_string_sized_new (256);
 
-  ca_json_writer_value (writer, value);
-  return free_to_string (writer);
+  append_compact (out, value);
+  return g_string_free (out, FALSE);
 }
 
 char *

@@ -34,7 +34,9 @@ typedef struct {
   char           *p;
   const char     *end;
   /* Children of the open containers, waiting to be copied out. */
-  GArray         *stack;
+  CaJson         *stack;
+  guint           stack_len;
+  guint           stack_size;
   guint           depth;
   const char     *error_at;
   char           *error_message;
@@ -81,12 +83,16 @@ fail (Parser     *parser,
   return FALSE;
 }
 
-static void
+/* The copy of the text ends with a NUL, which stops these loops without a
+ * bounds check. */
+static inline void
 skip_space (Parser *parser)
 {
-  while (parser->p < parser->end &&
-         (*parser->p == ' ' || *parser->p == '\n' || *parser->p == '\r' || *parser->p == '\t'))
-    parser->p++;
+  char *p = parser->p;
+
+  while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+    p++;
+  parser->p = p;
 }
 
 static int
@@ -173,6 +179,16 @@ read_escape (Parser  *parser,
     }
 }
 
+/* Where the plain run of a string ends: the quote, a backslash, or a
+ * control character (NUL included). */
+static const guchar string_stop[256] = {
+  [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+  [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1,
+  [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+  [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1,
+  ['"'] = 1, ['\\'] = 1,
+};
+
 /* After the opening quote. The string is cut out of the text in place:
  * escapes are decoded over it and a NUL ends it. */
 static gboolean
@@ -185,10 +201,15 @@ read_string (Parser      *parser,
   char *out;
 
   /* The usual case: no escapes. Most strings are ASCII, which needs no
-   * UTF-8 check: @seen collects the high bits. */
-  while (parser->p < parser->end && *parser->p != '"' && *parser->p != '\\' &&
-         (guchar) *parser->p >= 0x20)
-    seen |= *parser->p++;
+   * UTF-8 check: @seen collects the high bits. The NUL at the end of the
+   * text is a stop too. */
+  {
+    char *p = parser->p;
+
+    while (!string_stop[(guchar) *p])
+      seen |= *p++;
+    parser->p = p;
+  }
   out = parser->p;
 
   while (parser->p < parser->end)
@@ -307,6 +328,19 @@ read_word (Parser     *parser,
 
 static gboolean read_value (Parser *parser, CaJson *value);
 
+static inline void
+push_child (Parser       *parser,
+            const CaJson *child)
+{
+  if (G_UNLIKELY (parser->stack_len == parser->stack_size))
+    {
+      parser->stack_size *= 2;
+      parser->stack = g_renew (CaJson, parser->stack, parser->stack_size);
+    }
+
+  parser->stack[parser->stack_len++] = *child;
+}
+
 /* Moves the last @n entries of the stack into the arena. */
 static CaJson *
 pop_children (Parser *parser,
@@ -317,9 +351,8 @@ pop_children (Parser *parser,
   if (n > 0)
     {
       children = arena_alloc (parser->doc, n * sizeof (CaJson));
-      memcpy (children, &g_array_index (parser->stack, CaJson, parser->stack->len - n),
-              n * sizeof (CaJson));
-      g_array_set_size (parser->stack, parser->stack->len - n);
+      memcpy (children, &parser->stack[parser->stack_len - n], n * sizeof (CaJson));
+      parser->stack_len -= n;
     }
 
   return children;
@@ -330,9 +363,9 @@ has_key_before (Parser     *parser,
                 guint       first,
                 const char *key)
 {
-  for (guint i = first; i < parser->stack->len; i++)
+  for (guint i = first; i < parser->stack_len; i++)
     {
-      const char *other = g_array_index (parser->stack, CaJson, i).key;
+      const char *other = parser->stack[i].key;
 
       if (other[0] == key[0] && strcmp (other, key) == 0)
         return TRUE;
@@ -347,7 +380,7 @@ read_container (Parser  *parser,
                 gboolean is_object)
 {
   char close = is_object ? '}' : ']';
-  guint first = parser->stack->len;
+  guint first = parser->stack_len;
   guint n = 0;
 
   if (++parser->depth > MAX_DEPTH)
@@ -382,7 +415,7 @@ read_container (Parser  *parser,
 
         if (!read_value (parser, &child))
           return FALSE;
-        g_array_append_val (parser->stack, child);
+        push_child (parser, &child);
         n++;
 
         skip_space (parser);
@@ -507,7 +540,8 @@ ca_json_document_parse (const char  *text,
   parser.original = text != NULL ? text : "";
   parser.start = parser.p = doc->text;
   parser.end = parser.start + length;
-  parser.stack = g_array_sized_new (FALSE, FALSE, sizeof (CaJson), 256);
+  parser.stack_size = 256;
+  parser.stack = g_new (CaJson, parser.stack_size);
 
   /* A byte-order mark is not JSON, but editors write one. */
   if (length >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
@@ -524,7 +558,7 @@ ca_json_document_parse (const char  *text,
   if (!ok)
     set_error (&parser, error);
 
-  g_array_unref (parser.stack);
+  g_free (parser.stack);
   g_free (parser.error_message);
 
   return ok ? g_steal_pointer (&doc) : NULL;
