@@ -1295,6 +1295,8 @@ test_big_file_problems (void)
   ca_action_set_timeout_seconds (g_ptr_array_index (actions, 2599), 0);
   bytes = ca_action_file_write (actions, &error);
   g_assert_no_error (error);
+  /* Big enough to be read by two threads, one half each. */
+  g_assert_cmpuint (g_bytes_get_size (bytes), >, 1024 * 1024);
 
   g_assert_true (ca_action_file_parse (bytes, CA_ACTION_FILE_FLAGS_NONE, &read, problems, &error));
   g_assert_no_error (error);
@@ -1318,6 +1320,55 @@ test_big_file_problems (void)
         g_error ("action %u is not where it should be", i);
       j++;
     }
+}
+
+/* A syntax error in the second half of a big file: the error gives the
+ * line and column in the whole file, and nothing is read. */
+static void
+test_big_file_syntax_error (void)
+{
+  g_autoptr(GPtrArray) actions = many_actions (2600);
+  g_autoptr(GPtrArray) problems = ca_problems_new ();
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) broken = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  const char *line_start;
+  const char *data;
+  char *at;
+  guint line = 1;
+  gsize len;
+
+  bytes = ca_action_file_write (actions, &error);
+  g_assert_no_error (error);
+  data = g_bytes_get_data (bytes, &len);
+  text = g_strndup (data, len);
+
+  /* Break the name of the last action: a missing ':' after the key. */
+  at = g_strrstr (text, "\"name\": ");
+  if (at == NULL)
+    g_error ("no action name in the file");
+  line_start = text;
+  at[6] = ' ';
+  for (const char *p = text; p < at; p++)
+    {
+      if (*p == '\n')
+        {
+          line++;
+          line_start = p + 1;
+        }
+    }
+  /* The parser stops at the value's quote, where the ':' should be. */
+  expected = g_strdup_printf ("%u:%d: ", line, (int) (at + 8 - line_start) + 1);
+
+  broken = g_bytes_new_take (g_steal_pointer (&text), len);
+  g_assert_false (ca_action_file_parse (broken, CA_ACTION_FILE_FLAGS_NONE, &read, problems, &error));
+  g_assert_error (error, CA_FORMAT_ERROR, CA_FORMAT_ERROR_SYNTAX);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, expected));
+  g_assert_null (read);
 }
 
 static void
@@ -1372,6 +1423,7 @@ main (int   argc,
   g_test_add_func ("/ca/action-file/numbers/out-of-range", test_number_out_of_range);
   g_test_add_func ("/ca/action-file/big-file/round-trip", test_big_file_round_trip);
   g_test_add_func ("/ca/action-file/big-file/problems", test_big_file_problems);
+  g_test_add_func ("/ca/action-file/big-file/syntax-error", test_big_file_syntax_error);
   g_test_add_func ("/ca/action-file/big-file/plain-credential", test_big_file_plain_credential);
 
   return g_test_run ();

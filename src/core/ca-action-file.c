@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ca-action-file.h"
@@ -115,11 +116,10 @@ find_member (Reader       *r,
              const char   *key)
 {
   guint n = object->n_children;
-  guint start = object == r->last_object ? r->next_member : 0;
+  guint start = object == r->last_object && r->next_member < n ? r->next_member : 0;
 
-  for (guint k = 0; k < n; k++)
+  for (guint k = 0, i = start; k < n; k++, i = i + 1 < n ? i + 1 : 0)
     {
-      guint i = (start + k) % n;
       const char *candidate = object->children[i].key;
 
       if (candidate[0] == key[0] && strcmp (candidate, key) == 0)
@@ -948,55 +948,191 @@ object_unref0 (gpointer object)
     g_object_unref (object);
 }
 
-/* A run of the file's actions, read by one thread. */
-typedef struct {
-  Reader        reader;
-  const CaJson *list;
-  guint         first;
-  guint         last;
-  /* One entry per action, NULL where it has an error. */
-  GPtrArray    *actions;
-} Slice;
-
-static gpointer
-read_slice (gpointer data)
+/* Reads the actions of @list, adding one entry per action to @actions
+ * (NULL where it has an error); paths count from @first. */
+static void
+read_list (Reader       *r,
+           const CaJson *list,
+           guint         first,
+           GPtrArray    *actions)
 {
-  Slice *slice = data;
-
-  for (guint i = slice->first; i < slice->last; i++)
+  for (guint i = 0; i < list->n_children; i++)
     {
-      g_autofree char *path = ca_path_index ("actions", i);
+      g_autofree char *path = ca_path_index ("actions", first + i);
 
-      g_ptr_array_add (slice->actions, read_action (&slice->reader, &slice->list->children[i], path));
+      g_ptr_array_add (actions, read_action (r, &list->children[i], path));
+    }
+}
+
+/* Big files are read by two threads: the "actions" array is cut at a ','
+ * between two actions near the middle, and each thread parses and reads
+ * its half. Anything unusual, or any syntax error, and the file is read
+ * again in one piece, which gives the exact error. */
+#define SPLIT_BYTES (1024 * 1024)
+
+/* The '[' of the root's "actions" array and a ',' between two of its
+ * elements past the middle of the text. */
+static gboolean
+find_split (const char *text,
+            gsize       len,
+            gsize      *open,
+            gsize      *split)
+{
+  const char *key = NULL;
+  gsize key_len = 0;
+  gboolean in_actions = FALSE;
+  int depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      switch (text[i])
+        {
+        case '"':
+          {
+            gsize start = ++i;
+
+            while (i < len && text[i] != '"')
+              i += text[i] == '\\' ? 2 : 1;
+            if (i >= len)
+              return FALSE;
+            if (depth == 1)
+              {
+                key = text + start;
+                key_len = i - start;
+              }
+          }
+          break;
+        case '[':
+          if (depth == 1 && key_len == strlen ("actions") && memcmp (key, "actions", key_len) == 0)
+            {
+              in_actions = TRUE;
+              *open = i;
+            }
+          depth++;
+          break;
+        case '{':
+          depth++;
+          break;
+        case ']':
+        case '}':
+          if (--depth < 2 && in_actions)
+            return FALSE;
+          break;
+        case ',':
+          if (in_actions && depth == 2 && i >= len / 2)
+            {
+              *split = i;
+              return TRUE;
+            }
+          break;
+        default:
+          break;
+        }
     }
 
+  return FALSE;
+}
+
+typedef struct {
+  const char *text;
+  gsize       len;
+  gsize       from;
+  gsize       limit;
+  gsize       end;
+  Reader      reader;
+  GPtrArray  *actions;
+  gboolean    ok;
+} Half;
+
+static gpointer
+read_half (gpointer data)
+{
+  Half *half = data;
+  g_autoptr(CaJsonDocument) document = NULL;
+
+  document = ca_json_document_parse_elements (half->text, half->len, half->from, half->limit,
+                                              &half->end, NULL);
+  if (document == NULL)
+    return NULL;
+
+  /* Paths count from 0 here; the caller shifts the second half's. */
+  read_list (&half->reader, ca_json_document_get_root (document), 0, half->actions);
+  half->ok = TRUE;
   return NULL;
 }
 
-/* Reading the actions is most of the work of loading a catalog, and each
- * action stands alone: big files are read in two halves at once. */
+/* "actions[12].url" → "actions[12 + @shift].url" */
 static void
-read_actions (Reader       *r,
-              const CaJson *list,
-              GPtrArray    *actions)
+shift_paths (GPtrArray *problems,
+             guint      shift)
 {
-  guint n = list->n_children;
-  guint half = n >= SPLIT_AT ? n / 2 : n;
-  Slice slices[2] = {
-    { { r->problems, r->flags, NULL, 0 }, list, 0, half, actions },
-    { { ca_problems_new (), r->flags, NULL, 0 }, list, half, n,
-      g_ptr_array_new_full (n - half, object_unref0) },
-  };
-  GThread *thread = NULL;
+  for (guint i = 0; i < problems->len; i++)
+    {
+      CaProblem *problem = g_ptr_array_index (problems, i);
+      guint index;
+      int consumed = 0;
 
-  if (half < n)
-    thread = g_thread_new ("ca-read-actions", read_slice, &slices[1]);
-  read_slice (&slices[0]);
-  if (thread != NULL)
-    g_thread_join (thread);
+      if (sscanf (problem->path, "actions[%u]%n", &index, &consumed) == 1 && consumed > 0)
+        {
+          char *shifted = g_strdup_printf ("actions[%u]%s", index + shift, problem->path + consumed);
 
-  g_ptr_array_extend_and_steal (actions, slices[1].actions);
-  g_ptr_array_extend_and_steal (r->problems, slices[1].reader.problems);
+          g_free (problem->path);
+          problem->path = shifted;
+        }
+    }
+}
+
+static gboolean
+read_in_halves (Reader     *r,
+                const char *text,
+                gsize       len,
+                GPtrArray  *actions)
+{
+  g_autoptr(GPtrArray) top_problems = ca_problems_new ();
+  g_autoptr(CaJsonDocument) top = NULL;
+  g_autoptr(GString) outline = NULL;
+  Reader top_reader = { top_problems, r->flags, NULL, 0 };
+  gsize open, split;
+  Half halves[2];
+  GThread *thread;
+
+  if (!find_split (text, len, &open, &split))
+    return FALSE;
+
+  halves[0] = (Half) { text, len, open + 1, split, 0, { ca_problems_new (), r->flags, NULL, 0 },
+                       g_ptr_array_new_with_free_func (object_unref0), FALSE };
+  halves[1] = (Half) { text, len, split + 1, len, 0, { ca_problems_new (), r->flags, NULL, 0 },
+                       g_ptr_array_new_with_free_func (object_unref0), FALSE };
+
+  thread = g_thread_new ("ca-read-actions", read_half, &halves[1]);
+  read_half (&halves[0]);
+  g_thread_join (thread);
+
+  /* The rest of the file, with an empty "actions" array. */
+  if (halves[0].ok && halves[1].ok)
+    {
+      outline = g_string_new_len (text, open + 1);
+      g_string_append_len (outline, text + halves[1].end, len - halves[1].end);
+      top = ca_json_document_parse (outline->str, outline->len, NULL);
+    }
+
+  if (top != NULL && read_top (&top_reader, ca_json_document_get_root (top), NULL) != NULL)
+    {
+      shift_paths (halves[1].reader.problems, halves[0].actions->len);
+      g_ptr_array_extend_and_steal (r->problems, g_steal_pointer (&top_problems));
+      g_ptr_array_extend_and_steal (r->problems, g_steal_pointer (&halves[0].reader.problems));
+      g_ptr_array_extend_and_steal (r->problems, g_steal_pointer (&halves[1].reader.problems));
+      g_ptr_array_extend_and_steal (actions, g_steal_pointer (&halves[0].actions));
+      g_ptr_array_extend_and_steal (actions, g_steal_pointer (&halves[1].actions));
+      return TRUE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (halves); i++)
+    {
+      g_ptr_array_unref (halves[i].reader.problems);
+      g_ptr_array_unref (halves[i].actions);
+    }
+  return FALSE;
 }
 
 gboolean
@@ -1019,14 +1155,16 @@ ca_action_file_parse (GBytes             *bytes,
   g_return_val_if_fail (problems != NULL, FALSE);
 
   data = g_bytes_get_data (bytes, &len);
-  if ((document = ca_json_document_parse (data, len, error)) == NULL)
-    return FALSE;
+  read = g_ptr_array_new_with_free_func (object_unref0);
 
-  if ((list = read_top (&r, ca_json_document_get_root (document), error)) == NULL)
-    return FALSE;
-
-  read = g_ptr_array_new_full (list->n_children, object_unref0);
-  read_actions (&r, list, read);
+  if (len < SPLIT_BYTES || !read_in_halves (&r, data, len, read))
+    {
+      if ((document = ca_json_document_parse (data, len, error)) == NULL)
+        return FALSE;
+      if ((list = read_top (&r, ca_json_document_get_root (document), error)) == NULL)
+        return FALSE;
+      read_list (&r, list, 0, read);
+    }
 
   result = g_ptr_array_new_full (read->len, g_object_unref);
   for (guint i = 0; i < read->len; i++)

@@ -28,8 +28,6 @@ struct _CaJsonDocument
 
 typedef struct {
   CaJsonDocument *doc;
-  /* The text as given, for error positions: strings change the copy. */
-  const char     *original;
   char           *start;
   char           *p;
   const char     *end;
@@ -90,8 +88,15 @@ skip_space (Parser *parser)
 {
   char *p = parser->p;
 
-  while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
-    p++;
+  /* Indentation is most of it: runs of spaces after a newline. */
+  for (;;)
+    {
+      while (*p == ' ')
+        p++;
+      if (*p != '\n' && *p != '\r' && *p != '\t')
+        break;
+      p++;
+    }
   parser->p = p;
 }
 
@@ -479,17 +484,20 @@ read_value (Parser *parser,
     }
 }
 
-/* Lines and columns count from 1; columns in characters. */
+/* Lines and columns count from 1, from the start of @text (the parser
+ * read a copy of it from @from on); columns in characters. */
 static void
-set_error (Parser  *parser,
-           GError **error)
+set_error_at (Parser     *parser,
+              const char *text,
+              gsize       from,
+              GError    **error)
 {
-  const char *error_at = parser->original + (parser->error_at - parser->start);
-  const char *line_start = parser->original;
+  const char *error_at = text + from + (parser->error_at - parser->start);
+  const char *line_start = text;
   guint line = 1;
   glong column;
 
-  for (const char *q = parser->original; q < error_at; q++)
+  for (const char *q = text; q < error_at; q++)
     {
       if (*q == '\n')
         {
@@ -519,29 +527,43 @@ ca_json_document_free (CaJsonDocument *document)
   g_free (document);
 }
 
+/* A document holding a copy of @text[@from, @to), read by @parser; error
+ * positions count from the start of @text. */
+static CaJsonDocument *
+document_begin (Parser     *parser,
+                const char *text,
+                gsize       from,
+                gsize       to)
+{
+  CaJsonDocument *doc = g_new0 (CaJsonDocument, 1);
+  gsize length = to - from;
+
+  doc->blocks = g_ptr_array_new_with_free_func (g_free);
+  doc->text = g_malloc (length + 1);
+  if (length > 0)
+    memcpy (doc->text, text + from, length);
+  doc->text[length] = '\0';
+
+  parser->doc = doc;
+  parser->start = parser->p = doc->text;
+  parser->end = parser->start + length;
+  parser->stack_size = 256;
+  parser->stack = g_new (CaJson, parser->stack_size);
+  return doc;
+}
+
 CaJsonDocument *
 ca_json_document_parse (const char  *text,
                         gsize        length,
                         GError     **error)
 {
-  g_autoptr(CaJsonDocument) doc = g_new0 (CaJsonDocument, 1);
+  g_autoptr(CaJsonDocument) doc = NULL;
   Parser parser = { 0 };
   gboolean ok;
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
 
-  doc->blocks = g_ptr_array_new_with_free_func (g_free);
-  doc->text = g_malloc (length + 1);
-  if (length > 0)
-    memcpy (doc->text, text, length);
-  doc->text[length] = '\0';
-
-  parser.doc = doc;
-  parser.original = text != NULL ? text : "";
-  parser.start = parser.p = doc->text;
-  parser.end = parser.start + length;
-  parser.stack_size = 256;
-  parser.stack = g_new (CaJson, parser.stack_size);
+  doc = document_begin (&parser, text, 0, length);
 
   /* A byte-order mark is not JSON, but editors write one. */
   if (length >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
@@ -556,11 +578,72 @@ ca_json_document_parse (const char  *text,
     }
 
   if (!ok)
-    set_error (&parser, error);
-
+    set_error_at (&parser, text, 0, error);
   g_free (parser.stack);
   g_free (parser.error_message);
 
+  return ok ? g_steal_pointer (&doc) : NULL;
+}
+
+CaJsonDocument *
+ca_json_document_parse_elements (const char  *text,
+                                 gsize        length,
+                                 gsize        from,
+                                 gsize        limit,
+                                 gsize       *end,
+                                 GError     **error)
+{
+  g_autoptr(CaJsonDocument) doc = NULL;
+  Parser parser = { 0 };
+  gboolean ok = TRUE;
+  guint n = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (from <= limit && limit <= length, NULL);
+
+  doc = document_begin (&parser, text, from, limit < length ? limit : length);
+
+  for (;;)
+    {
+      CaJson child = { 0 };
+
+      skip_space (&parser);
+      if (n == 0 && parser.p < parser.end && *parser.p == ']')
+        break;
+      if (!(ok = read_value (&parser, &child)))
+        break;
+      push_child (&parser, &child);
+      n++;
+
+      skip_space (&parser);
+      if (parser.p >= parser.end && limit < length)
+        break;
+      if (parser.p < parser.end && *parser.p == ',')
+        {
+          parser.p++;
+          continue;
+        }
+      if (parser.p < parser.end && *parser.p == ']')
+        break;
+      ok = fail (&parser, parser.p, _("expected ',' or ']'"));
+      break;
+    }
+
+  if (!ok)
+    {
+      set_error_at (&parser, text, from, error);
+    }
+  else
+    {
+      doc->root.kind = CA_JSON_ARRAY;
+      doc->root.n_children = n;
+      doc->root.children = pop_children (&parser, n);
+      if (end != NULL)
+        *end = from + (parser.p - parser.start);
+    }
+
+  g_free (parser.stack);
+  g_free (parser.error_message);
   return ok ? g_steal_pointer (&doc) : NULL;
 }
 

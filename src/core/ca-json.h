@@ -48,6 +48,17 @@ typedef struct _CaJsonDocument CaJsonDocument;
 CaJsonDocument *ca_json_document_parse    (const char           *text,
                                            gsize                 length,
                                            GError              **error);
+/* The elements of an array, from @from (just after its '[' or after a
+ * ',' between two elements) up to its ']' — whose position goes to @end —
+ * or, when @limit is less than @length, up to @limit, which is the
+ * position of a ',' between two elements. The root is an array of them.
+ * Lets two threads read the two halves of a big array. */
+CaJsonDocument *ca_json_document_parse_elements (const char     *text,
+                                                 gsize           length,
+                                                 gsize           from,
+                                                 gsize           limit,
+                                                 gsize          *end,
+                                                 GError        **error);
 const CaJson   *ca_json_document_get_root (CaJsonDocument       *document);
 void            ca_json_document_free     (CaJsonDocument       *document);
 
