@@ -103,6 +103,31 @@ is_mapped (gpointer widget)
   return gtk_widget_get_mapped (widget);
 }
 
+typedef struct {
+  GtkWidget  *root;
+  const char *text;
+} LabelWait;
+
+static gboolean
+shows_label (gpointer data)
+{
+  LabelWait *wait = data;
+  g_autofree char *labels = labels_of (wait->root);
+
+  return strstr (labels, wait->text) != NULL;
+}
+
+/* Waits until a label under @root shows @text: rows and revealers appear
+ * on the next frames, not at once. */
+static void
+wait_for_label (GtkWidget  *root,
+                const char *text)
+{
+  LabelWait wait = { root, text };
+
+  iterate_until (shows_label, &wait);
+}
+
 static gboolean
 is_loaded (gpointer window)
 {
@@ -147,11 +172,25 @@ open_window (CaCatalog *catalog)
   return window;
 }
 
+/* Destroys @window and checks that nothing keeps it, its palette or the
+ * palette's rows alive. */
 static void
 close_window (CaWindow *window)
 {
+  GObject *palette = G_OBJECT (find_widget (GTK_WIDGET (window), CA_TYPE_PALETTE));
+  GObject *list_view = G_OBJECT (find_widget (GTK_WIDGET (palette), GTK_TYPE_LIST_VIEW));
+  GObject *rows = G_OBJECT (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  g_object_add_weak_pointer (palette, (gpointer *)&palette);
+  g_object_add_weak_pointer (rows, (gpointer *)&rows);
+
   gtk_window_destroy (GTK_WINDOW (window));
   iterate_idle ();
+
+  g_assert_null (window);
+  g_assert_null (palette);
+  g_assert_null (rows);
 }
 
 /* The model the palette's list view shows. */
@@ -293,7 +332,6 @@ test_window_opens (void)
 {
   g_autoptr(CaCatalog) catalog = NULL;
   g_autoptr(GPtrArray) actions = NULL;
-  g_autofree char *labels = NULL;
   static const CaCategory order[] = {
     CA_CATEGORY_CHANNEL, CA_CATEGORY_CAMPAIGN, CA_CATEGORY_CUSTOM,
   };
@@ -345,9 +383,9 @@ test_window_opens (void)
     }
 
   /* The rows on screen say it too. */
-  labels = labels_of (find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW));
-  g_assert_nonnull (strstr (labels, "Channels\n"));
-  g_assert_nonnull (strstr (labels, ca_action_get_display_label (g_ptr_array_index (actions, 0))));
+  wait_for_label (find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW), "Channels\n");
+  wait_for_label (find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW),
+                  ca_action_get_display_label (g_ptr_array_index (actions, 0)));
 
   /* Picking an action shows it on the right. */
   palette = find_widget (GTK_WIDGET (window), CA_TYPE_PALETTE);
@@ -356,9 +394,7 @@ test_window_opens (void)
   iterate_idle ();
   g_assert_true (ca_palette_get_selected_action (CA_PALETTE (palette)) == g_ptr_array_index (actions, 0));
 
-  g_clear_pointer (&labels, g_free);
-  labels = labels_of (GTK_WIDGET (window));
-  g_assert_nonnull (strstr (labels, ca_action_get_url (g_ptr_array_index (actions, 0))));
+  wait_for_label (GTK_WIDGET (window), ca_action_get_url (g_ptr_array_index (actions, 0)));
 
   close_window (window);
 }
@@ -590,7 +626,8 @@ test_window_read_only (void)
   g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (info_bar)));
   g_assert_cmpint (gtk_info_bar_get_message_type (GTK_INFO_BAR (info_bar)), ==, GTK_MESSAGE_WARNING);
 
-  /* It says where the file is broken. */
+  /* It says where the file is broken, once it has slid in. */
+  wait_for_label (info_bar, ca_catalog_get_problem (catalog));
   labels = labels_of (info_bar);
   g_test_message ("Info bar: %s", labels);
   g_assert_true (g_regex_match_simple ("[0-9]+:[0-9]+", labels, 0, 0));

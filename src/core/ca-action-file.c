@@ -70,9 +70,9 @@ wrong_type (Reader       *r,
             const CaJson *node,
             const char *wanted)
 {
-  /* Translators: "wanted" and "found" are JSON types such as "a string",
-   * "an object", "null" (left in English, like the JSON itself). */
   ca_problems_add (r->problems, CA_PROBLEM_ERROR, path,
+                   /* Translators: both %s are JSON types such as "a string",
+                    * "an object", "null" (left in English, like the JSON). */
                    _("must be %s, not %s"), wanted, ca_json_kind_word (node));
 }
 
@@ -279,9 +279,10 @@ unknown_word (Reader     *r,
   g_autofree char *words = ca_enum_list_nicks (enum_type);
   g_autofree char *message = NULL;
 
-  /* Translators: in these messages the first %s is a word from a file,
-   * the second a list of the words that would be right. */
+  /* In these messages the first %s is a word from a file, the second a
+   * list of the words that would be right. */
   if (enum_type == CA_TYPE_FIELD_TYPE)
+    /* Translators: %s is a word from a file, then the list of valid types. */
     message = g_strdup_printf (_("\"%s\" is not a type; use one of %s"), word, words);
   else if (enum_type == CA_TYPE_METHOD || enum_type == CA_TYPE_TOKEN_METHOD)
     message = g_strdup_printf (_("\"%s\" is not a method here; use one of %s"), word, words);

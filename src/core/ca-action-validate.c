@@ -495,50 +495,6 @@ check_sample_keys (Check        *c,
     }
 }
 
-/* The value at a dotted path ("items.0.sku"), or NULL. */
-static const CaJson *
-lookup_path (const CaJson *root,
-             const char   *path)
-{
-  const CaJson *node = root;
-  const char *part = path;
-
-  while (node != NULL)
-    {
-      const char *dot = strchr (part, '.');
-      gsize len = dot != NULL ? (gsize) (dot - part) : strlen (part);
-      const CaJson *next = NULL;
-
-      if (node->kind == CA_JSON_OBJECT)
-        {
-          for (guint i = 0; i < node->n_children && next == NULL; i++)
-            {
-              const char *key = node->children[i].key;
-
-              if (strncmp (key, part, len) == 0 && key[len] == '\0')
-                next = &node->children[i];
-            }
-        }
-      else if (node->kind == CA_JSON_ARRAY)
-        {
-          guint64 index = 0;
-          gsize digits;
-
-          for (digits = 0; digits < len && g_ascii_isdigit (part[digits]); digits++)
-            index = MIN (index * 10 + (part[digits] - '0'), (guint64) G_MAXUINT);
-          if (digits == len && len > 0 && index < node->n_children)
-            next = &node->children[index];
-        }
-
-      node = next;
-      if (dot == NULL)
-        break;
-      part = dot + 1;
-    }
-
-  return node;
-}
-
 static void
 check_payload_field (Check        *c,
                      const CaJson *sample,
@@ -557,7 +513,7 @@ check_payload_field (Check        *c,
       return;
     }
 
-  leaf = lookup_path (sample, field_path);
+  leaf = ca_json_lookup_path (sample, field_path);
   if (leaf == NULL)
     {
       item_error (c, list, index, "path", _("\"%s\" is not in the sample; add it to the sample or correct the path"),

@@ -12,6 +12,7 @@
 #include "ca-action-file.h"
 #include "ca-catalog.h"
 #include "ca-core-resources.h"
+#include "ca-secrets.h"
 
 #define SAMPLE_RESOURCE "/io/github/customactions/CustomActions/core/sample-catalog.json"
 
@@ -871,10 +872,22 @@ ca_catalog_import (CaCatalog  *self,
   if (!check_writable (self, error))
     return FALSE;
 
-  /* Everything is checked before anything changes. */
-  actions = ca_action_file_parse_all (bytes, CA_ACTION_FILE_FLAGS_NONE, error);
+  /* Everything is checked before anything changes. Credentials written
+   * in clear go to the keyring, and the actions keep references. */
+  actions = ca_action_file_parse_all (bytes, CA_ACTION_FILE_ALLOW_PLAIN_CREDENTIALS, error);
   if (actions == NULL)
     return FALSE;
+
+  for (guint i = 0; i < actions->len; i++)
+    {
+      CaAction *action = g_ptr_array_index (actions, i);
+
+      if (!ca_secrets_store_plain_credentials (action, NULL, error))
+        {
+          g_prefix_error (error, "actions[%u].auth: ", i);
+          return FALSE;
+        }
+    }
 
   for (guint i = 0; i < actions->len; i++)
     {

@@ -99,7 +99,10 @@ char       *ca_catalog_make_unique_name  (CaCatalog           *self,
 
 /* Adds the actions of an action file, replacing those of the same name.
  * All or nothing: one invalid action and the catalog is left unchanged.
- * @names receives the names imported. */
+ * Credentials written in clear are first moved to the keyring (this
+ * blocks: call it from a worker thread in a window); where no keyring is
+ * reachable, the import fails with a message naming the environment
+ * variable to use instead. @names receives the names imported. */
 gboolean    ca_catalog_import            (CaCatalog           *self,
                                           GBytes              *bytes,
                                           GStrv               *names,

@@ -64,6 +64,10 @@ void            ca_json_document_free     (CaJsonDocument       *document);
 
 const CaJson   *ca_json_get_member        (const CaJson         *object,
                                            const char           *key);
+/* The value at a dotted path: object keys and array indexes ("items.0.sku"),
+ * or NULL. */
+const CaJson   *ca_json_lookup_path       (const CaJson         *root,
+                                           const char           *path);
 /* "a string", "an object", … for messages. */
 const char     *ca_json_kind_word         (const CaJson         *value);
 

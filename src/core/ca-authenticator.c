@@ -1,0 +1,749 @@
+/* ca-authenticator.c: completes requests with their authentication
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "ca-authenticator.h"
+#include "ca-enums.h"
+#include "ca-json.h"
+#include "ca-json-writer.h"
+#include "ca-secrets.h"
+
+/* A token of one endpoint with one set of parameters, and the calls
+ * waiting while it is fetched. */
+typedef struct {
+  char   *token;
+  gint64  expires;   /* monotonic, µs */
+  GList  *waiters;   /* GTask */
+  guint   fetching : 1;
+} TokenEntry;
+
+struct _CaAuthenticator
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  GHashTable  *tokens;  /* key → TokenEntry */
+  guint        n_token_fetches;
+};
+
+G_DEFINE_FINAL_TYPE (CaAuthenticator, ca_authenticator, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (ca-authenticator-error-quark, ca_authenticator_error)
+
+/* Credential values are wiped when dropped. */
+static void
+secret_free (char *value)
+{
+  if (value == NULL)
+    return;
+
+  explicit_bzero (value, strlen (value));
+  g_free (value);
+}
+
+static void
+token_entry_free (TokenEntry *entry)
+{
+  g_warn_if_fail (entry->waiters == NULL);
+  secret_free (entry->token);
+  g_free (entry);
+}
+
+static void
+ca_authenticator_finalize (GObject *object)
+{
+  CaAuthenticator *self = CA_AUTHENTICATOR (object);
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->tokens, g_hash_table_unref);
+
+  G_OBJECT_CLASS (ca_authenticator_parent_class)->finalize (object);
+}
+
+static void
+ca_authenticator_class_init (CaAuthenticatorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ca_authenticator_finalize;
+}
+
+static void
+ca_authenticator_init (CaAuthenticator *self)
+{
+  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) token_entry_free);
+}
+
+CaAuthenticator *
+ca_authenticator_new (SoupSession *session)
+{
+  CaAuthenticator *self;
+
+  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
+
+  self = g_object_new (CA_TYPE_AUTHENTICATOR, NULL);
+  self->session = g_object_ref (session);
+  return self;
+}
+
+guint
+ca_authenticator_get_n_token_fetches (CaAuthenticator *self)
+{
+  g_return_val_if_fail (CA_IS_AUTHENTICATOR (self), 0);
+
+  return self->n_token_fetches;
+}
+
+/* Placing credentials. @secrets maps credential keys ("password",
+ * "headers.X-Client") to their values. */
+
+static void
+place_token (CaRequest  *request,
+             CaAuth     *auth,
+             const char *token)
+{
+  g_autofree char *bearer = NULL;
+
+  switch (auth->placement)
+    {
+    case CA_TOKEN_PLACEMENT_HEADER:
+      ca_request_set_header (request, auth->token_target, token, TRUE);
+      break;
+    case CA_TOKEN_PLACEMENT_QUERY_PARAM:
+      ca_request_add_query (request, auth->token_target, token, TRUE);
+      break;
+    case CA_TOKEN_PLACEMENT_BEARER:
+    default:
+      bearer = g_strconcat ("Bearer ", token, NULL);
+      ca_request_set_header (request, "Authorization", bearer, TRUE);
+      explicit_bzero (bearer, strlen (bearer));
+      break;
+    }
+}
+
+static void
+place_credentials (CaRequest  *request,
+                   CaAuth     *auth,
+                   GHashTable *secrets)
+{
+  const char *value;
+  g_autofree char *pair = NULL;
+  g_autofree char *encoded = NULL;
+  g_autofree char *header = NULL;
+
+  switch (auth->type)
+    {
+    case CA_AUTH_TYPE_BASIC:
+      value = g_hash_table_lookup (secrets, "password");
+      pair = g_strconcat (auth->username, ":", value, NULL);
+      encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+      header = g_strconcat ("Basic ", encoded, NULL);
+      ca_request_set_header (request, "Authorization", header, TRUE);
+      explicit_bzero (pair, strlen (pair));
+      explicit_bzero (encoded, strlen (encoded));
+      explicit_bzero (header, strlen (header));
+      break;
+    case CA_AUTH_TYPE_API_KEY:
+      value = g_hash_table_lookup (secrets, "value");
+      if (auth->key_location == CA_KEY_LOCATION_QUERY)
+        ca_request_add_query (request, auth->key_name, value, TRUE);
+      else
+        ca_request_set_header (request, auth->key_name, value, TRUE);
+      break;
+    case CA_AUTH_TYPE_BEARER:
+      place_token (request, auth, g_hash_table_lookup (secrets, "token"));
+      break;
+    case CA_AUTH_TYPE_NONE:
+    case CA_AUTH_TYPE_CUSTOM:
+    default:
+      break;
+    }
+}
+
+/* What identifies a token: the endpoint and its parameters, by name and
+ * secret ID — never by value, so the key can be kept and logged. */
+static char *
+token_key (CaAuth *auth)
+{
+  GString *key = g_string_new (NULL);
+  GPtrArray *lists[] = { auth->headers, auth->body_params };
+
+  g_string_append_printf (key, "%s %s|%s|", ca_enum_to_nick (CA_TYPE_TOKEN_METHOD, auth->token_method),
+                          auth->endpoint, auth->token_in_response);
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    {
+      for (guint i = 0; i < lists[l]->len; i++)
+        {
+          const CaAuthParam *param = g_ptr_array_index (lists[l], i);
+
+          if (ca_credential_is_secret (param->value))
+            g_string_append_printf (key, "%u:%s=secret:%s;", l, param->name, param->value->secret_id);
+          else
+            {
+              g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
+                                                                       param->value->plain, -1);
+
+              g_string_append_printf (key, "%u:%s=sha256:%s;", l, param->name, digest);
+            }
+        }
+    }
+
+  return g_string_free (key, FALSE);
+}
+
+/* The token endpoint's request. */
+
+static void
+append_form_field (GString    *form,
+                   const char *name,
+                   const char *value)
+{
+  g_autofree char *encoded_name = ca_percent_encode (name);
+  g_autofree char *encoded_value = ca_percent_encode (value);
+
+  if (form->len > 0)
+    g_string_append_c (form, '&');
+  g_string_append_printf (form, "%s=%s", encoded_name, encoded_value);
+}
+
+static GBytes *
+token_body (CaAuth     *auth,
+            GHashTable *secrets)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  GString *form = g_string_new (NULL);
+  char *json;
+
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < auth->body_params->len; i++)
+    {
+      const CaAuthParam *param = g_ptr_array_index (auth->body_params, i);
+      g_autofree char *key = g_strconcat ("body.bodyParams.", param->name, NULL);
+      const char *value = g_hash_table_lookup (secrets, key);
+
+      append_form_field (form, param->name, value);
+      json_builder_set_member_name (builder, param->name);
+      json_builder_add_string_value (builder, value);
+    }
+  json_builder_end_object (builder);
+
+  if (auth->body_type == CA_BODY_TYPE_FORM)
+    return g_string_free_to_bytes (form);
+
+  explicit_bzero (form->str, form->len);
+  g_string_free (form, TRUE);
+  root = json_builder_get_root (builder);
+  json = ca_json_to_compact_string (root);
+  return g_bytes_new_take (json, strlen (json));
+}
+
+static SoupMessage *
+token_message (CaAuth      *auth,
+               GHashTable  *secrets,
+               GError     **error)
+{
+  const char *method = auth->token_method == CA_TOKEN_METHOD_GET ? "GET" : "POST";
+  g_autoptr(SoupMessage) message = soup_message_new (method, auth->endpoint);
+  SoupMessageHeaders *headers;
+
+  if (message == NULL)
+    {
+      g_set_error (error, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                   _("The token endpoint \"%s\" is not a valid URL; correct it in the authentication settings"),
+                   auth->endpoint);
+      return NULL;
+    }
+
+  headers = soup_message_get_request_headers (message);
+  for (guint i = 0; i < auth->headers->len; i++)
+    {
+      const CaAuthParam *param = g_ptr_array_index (auth->headers, i);
+      g_autofree char *key = g_strconcat ("headers.", param->name, NULL);
+
+      soup_message_headers_replace (headers, param->name, g_hash_table_lookup (secrets, key));
+    }
+  soup_message_headers_replace (headers, "Accept", "application/json");
+
+  if (auth->has_body && auth->token_method == CA_TOKEN_METHOD_POST)
+    {
+      g_autoptr(GBytes) body = token_body (auth, secrets);
+
+      soup_message_set_request_body_from_bytes (message,
+                                                auth->body_type == CA_BODY_TYPE_FORM
+                                                ? "application/x-www-form-urlencoded"
+                                                : "application/json",
+                                                body);
+    }
+
+  return g_steal_pointer (&message);
+}
+
+/* The number of seconds (or a point in time) an answer gives at @path. */
+static gint64
+expiry_from_answer (const CaJson *answer,
+                    const char   *pointer)
+{
+  const CaJson *value = ca_json_lookup_path (answer, pointer + strlen ("json://"));
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  double seconds;
+
+  if (value == NULL)
+    return -1;
+
+  if (value->kind == CA_JSON_STRING)
+    {
+      when = g_date_time_new_from_iso8601 (value->string, NULL);
+      if (when == NULL)
+        return -1;
+      now = g_date_time_new_now_utc ();
+      return g_date_time_difference (when, now) / G_USEC_PER_SEC;
+    }
+
+  if (value->kind == CA_JSON_INTEGER)
+    seconds = value->integer;
+  else if (value->kind == CA_JSON_DECIMAL)
+    seconds = value->decimal;
+  else
+    return -1;
+
+  /* Big numbers are points in time (Unix seconds), small ones durations. */
+  if (seconds > 1e9)
+    return (gint64) seconds - g_get_real_time () / G_USEC_PER_SEC;
+  return (gint64) seconds;
+}
+
+static gint64
+cache_seconds (CaAuth *auth)
+{
+  switch (auth->cache_unit)
+    {
+    case CA_TIME_UNIT_HOURS:
+      return auth->cache_duration * 3600;
+    case CA_TIME_UNIT_MINUTES:
+      return auth->cache_duration * 60;
+    case CA_TIME_UNIT_SECONDS:
+    default:
+      return auth->cache_duration;
+    }
+}
+
+/* Reads the token, and how long it lives, from the endpoint's answer. */
+static char *
+read_token (CaAuth  *auth,
+            GBytes  *body,
+            gint64  *lifetime,
+            GError **error)
+{
+  g_autoptr(CaJsonDocument) document = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
+  const CaJson *found;
+
+  *lifetime = auth->cache_duration > 0 ? cache_seconds (auth) : CA_AUTHENTICATOR_DEFAULT_TOKEN_SECONDS;
+
+  if (auth->expiry_in_response != NULL || g_str_has_prefix (auth->token_in_response, "json://"))
+    document = ca_json_document_parse (data != NULL ? data : "", len, NULL);
+
+  if (document != NULL && auth->expiry_in_response != NULL)
+    {
+      gint64 seconds = expiry_from_answer (ca_json_document_get_root (document),
+                                           auth->expiry_in_response);
+
+      if (seconds >= 0)
+        *lifetime = seconds;
+    }
+
+  if (g_strcmp0 (auth->token_in_response, "response") == 0)
+    {
+      g_autofree char *text = g_strstrip (g_strndup (data, len));
+
+      if (text[0] != '\0')
+        return g_steal_pointer (&text);
+    }
+  else if (document != NULL &&
+           (found = ca_json_lookup_path (ca_json_document_get_root (document),
+                                         auth->token_in_response + strlen ("json://"))) != NULL &&
+           found->kind == CA_JSON_STRING && found->string[0] != '\0')
+    {
+      return g_strdup (found->string);
+    }
+
+  g_set_error (error, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+               _("The token endpoint answered without a token at %s; check \"Token in response\""),
+               auth->token_in_response);
+  return NULL;
+}
+
+/* Completing the calls that wait for a token, after the callback that
+ * got it has returned. */
+typedef struct {
+  GList  *waiters;
+  char   *token;
+  GError *error;
+} Delivery;
+
+static gboolean
+deliver (gpointer data)
+{
+  Delivery *delivery = data;
+
+  for (GList *l = delivery->waiters; l != NULL; l = l->next)
+    {
+      GTask *task = l->data;
+
+      if (delivery->token != NULL)
+        g_task_return_pointer (task, g_strdup (delivery->token), (GDestroyNotify) secret_free);
+      else
+        g_task_return_error (task, g_error_copy (delivery->error));
+    }
+
+  g_list_free_full (delivery->waiters, g_object_unref);
+  secret_free (delivery->token);
+  g_clear_error (&delivery->error);
+  g_free (delivery);
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct {
+  CaAuthenticator *self;
+  CaAuth          *auth;
+  char            *key;
+} Fetch;
+
+static void
+fetch_free (Fetch *fetch)
+{
+  g_object_unref (fetch->self);
+  ca_auth_free (fetch->auth);
+  g_free (fetch->key);
+  g_free (fetch);
+}
+
+static void
+token_fetched (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Fetch *fetch = user_data;
+  TokenEntry *entry = g_hash_table_lookup (fetch->self->tokens, fetch->key);
+  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  Delivery *delivery = g_new0 (Delivery, 1);
+  gint64 lifetime = 0;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  status = message != NULL ? soup_message_get_status (message) : 0;
+
+  if (body != NULL && !SOUP_STATUS_IS_SUCCESSFUL (status))
+    g_set_error (&error, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                 _("The token endpoint answered HTTP %u %s; check its URL and credentials"),
+                 status, soup_message_get_reason_phrase (message));
+  else if (body != NULL)
+    delivery->token = read_token (fetch->auth, body, &lifetime, &error);
+  else
+    g_prefix_error (&error, _("The token endpoint could not be reached: "));
+
+  if (delivery->token != NULL)
+    {
+      secret_free (entry->token);
+      entry->token = g_strdup (delivery->token);
+      entry->expires = g_get_monotonic_time () + lifetime * G_USEC_PER_SEC;
+    }
+  else
+    {
+      delivery->error = g_steal_pointer (&error);
+    }
+
+  entry->fetching = FALSE;
+  delivery->waiters = g_steal_pointer (&entry->waiters);
+  g_idle_add (deliver, delivery);
+  fetch_free (fetch);
+}
+
+static void
+get_token_async (CaAuthenticator     *self,
+                 CaAuth              *auth,
+                 GHashTable          *secrets,
+                 gboolean             refresh,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *key = token_key (auth);
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  TokenEntry *entry = g_hash_table_lookup (self->tokens, key);
+  Fetch *fetch;
+
+  g_task_set_source_tag (task, get_token_async);
+
+  if (entry == NULL)
+    {
+      entry = g_new0 (TokenEntry, 1);
+      g_hash_table_insert (self->tokens, g_strdup (key), entry);
+    }
+
+  if (refresh && !entry->fetching)
+    g_clear_pointer (&entry->token, secret_free);
+
+  if (entry->token != NULL && g_get_monotonic_time () < entry->expires)
+    {
+      g_task_return_pointer (task, g_strdup (entry->token), (GDestroyNotify) secret_free);
+      return;
+    }
+
+  entry->waiters = g_list_append (entry->waiters, g_steal_pointer (&task));
+  if (entry->fetching)
+    return;
+
+  if ((message = token_message (auth, secrets, &error)) == NULL)
+    {
+      Delivery *delivery = g_new0 (Delivery, 1);
+
+      delivery->error = g_steal_pointer (&error);
+      delivery->waiters = g_steal_pointer (&entry->waiters);
+      g_idle_add (deliver, delivery);
+      return;
+    }
+
+  entry->fetching = TRUE;
+  self->n_token_fetches++;
+  fetch = g_new0 (Fetch, 1);
+  fetch->self = g_object_ref (self);
+  fetch->auth = ca_auth_copy (auth);
+  fetch->key = g_steal_pointer (&key);
+  /* Not cancelled with one caller: others may wait for the same token. */
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, NULL,
+                                    token_fetched, fetch);
+}
+
+static char *
+get_token_finish (CaAuthenticator  *self,
+                  GAsyncResult     *result,
+                  GError          **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Applying: look the secrets up one by one, then place them. */
+
+typedef struct {
+  CaAction   *action;
+  CaAuth     *auth;
+  CaRequest  *request;
+  GHashTable *secrets;   /* credential key → value */
+  GPtrArray  *keys;      /* credential keys, in order */
+  GPtrArray  *ids;       /* their secret IDs, NULL for a value in clear */
+  guint       next;
+  gboolean    refresh;
+} Apply;
+
+static void
+apply_free (Apply *apply)
+{
+  g_clear_object (&apply->action);
+  ca_auth_free (apply->auth);
+  g_clear_pointer (&apply->request, ca_request_free);
+  g_hash_table_unref (apply->secrets);
+  g_ptr_array_unref (apply->keys);
+  g_ptr_array_unref (apply->ids);
+  g_free (apply);
+}
+
+static void
+collect_credential (const char    *key,
+                    CaCredential **credential,
+                    gpointer       user_data)
+{
+  Apply *apply = user_data;
+
+  if (*credential == NULL)
+    return;
+
+  if (ca_credential_is_secret (*credential))
+    {
+      g_ptr_array_add (apply->keys, g_strdup (key));
+      g_ptr_array_add (apply->ids, g_strdup ((*credential)->secret_id));
+    }
+  else
+    {
+      g_hash_table_insert (apply->secrets, g_strdup (key), g_strdup ((*credential)->plain));
+    }
+}
+
+static Apply *
+apply_new (CaAction        *action,
+           const CaRequest *request)
+{
+  Apply *apply = g_new0 (Apply, 1);
+
+  apply->action = g_object_ref (action);
+  apply->auth = ca_auth_copy (ca_action_get_auth (action));
+  apply->request = ca_request_copy (request);
+  apply->secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) secret_free);
+  apply->keys = g_ptr_array_new_with_free_func (g_free);
+  apply->ids = g_ptr_array_new_with_free_func (g_free);
+  ca_auth_foreach_credential (apply->auth, collect_credential, apply);
+  return apply;
+}
+
+static void lookup_next_secret (GTask *task);
+
+static void
+token_ready (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Apply *apply = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *token = get_token_finish (CA_AUTHENTICATOR (source), result, &error);
+
+  if (token == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  place_token (apply->request, apply->auth, token);
+  secret_free (token);
+  g_task_return_pointer (task, g_steal_pointer (&apply->request), (GDestroyNotify) ca_request_free);
+}
+
+static void
+secrets_complete (GTask *task)
+{
+  CaAuthenticator *self = g_task_get_source_object (task);
+  Apply *apply = g_task_get_task_data (task);
+
+  if (apply->auth->type == CA_AUTH_TYPE_CUSTOM)
+    {
+      get_token_async (self, apply->auth, apply->secrets, apply->refresh,
+                       g_task_get_cancellable (task), token_ready, g_object_ref (task));
+      return;
+    }
+
+  place_credentials (apply->request, apply->auth, apply->secrets);
+  g_task_return_pointer (task, g_steal_pointer (&apply->request), (GDestroyNotify) ca_request_free);
+}
+
+static void
+secret_found (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Apply *apply = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *value = ca_secrets_lookup_finish (result, &error);
+
+  if (value == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_hash_table_insert (apply->secrets, g_strdup (g_ptr_array_index (apply->keys, apply->next)), value);
+  apply->next++;
+  lookup_next_secret (g_steal_pointer (&task));
+}
+
+/* Takes @task. */
+static void
+lookup_next_secret (GTask *task)
+{
+  Apply *apply = g_task_get_task_data (task);
+
+  if (apply->next >= apply->keys->len)
+    {
+      secrets_complete (task);
+      g_object_unref (task);
+      return;
+    }
+
+  ca_secrets_lookup_async (g_ptr_array_index (apply->ids, apply->next),
+                           g_task_get_cancellable (task), secret_found, task);
+}
+
+void
+ca_authenticator_apply_async (CaAuthenticator     *self,
+                              CaAction            *action,
+                              const CaRequest     *request,
+                              gboolean             refresh,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  Apply *apply;
+
+  g_return_if_fail (CA_IS_AUTHENTICATOR (self));
+  g_return_if_fail (CA_IS_ACTION (action));
+  g_return_if_fail (request != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_authenticator_apply_async);
+  apply = apply_new (action, request);
+  apply->refresh = refresh;
+  g_task_set_task_data (task, apply, (GDestroyNotify) apply_free);
+
+  lookup_next_secret (task);
+}
+
+CaRequest *
+ca_authenticator_apply_finish (CaAuthenticator  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  g_return_val_if_fail (CA_IS_AUTHENTICATOR (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+CaRequest *
+ca_authenticator_apply_offline (CaAction         *action,
+                                const CaRequest  *request,
+                                gboolean          reveal,
+                                GError          **error)
+{
+  Apply *apply;
+  CaRequest *applied;
+
+  g_return_val_if_fail (CA_IS_ACTION (action), NULL);
+  g_return_val_if_fail (request != NULL, NULL);
+
+  apply = apply_new (action, request);
+  for (guint i = 0; i < apply->keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (apply->keys, i);
+      char *value = reveal ? ca_secrets_lookup_sync (g_ptr_array_index (apply->ids, i), NULL, error)
+                           : g_strdup (CA_MASK);
+
+      if (value == NULL)
+        {
+          apply_free (apply);
+          return NULL;
+        }
+      g_hash_table_insert (apply->secrets, g_strdup (key), value);
+    }
+
+  /* A token would need the network: it stays a placeholder. */
+  if (apply->auth->type == CA_AUTH_TYPE_CUSTOM)
+    place_token (apply->request, apply->auth, CA_MASK);
+  else
+    place_credentials (apply->request, apply->auth, apply->secrets);
+
+  applied = g_steal_pointer (&apply->request);
+  apply_free (apply);
+  return applied;
+}

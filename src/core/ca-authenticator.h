@@ -1,0 +1,60 @@
+/* ca-authenticator.h: completes requests with their authentication
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "ca-action.h"
+#include "ca-request.h"
+
+G_BEGIN_DECLS
+
+#define CA_AUTHENTICATOR_ERROR (ca_authenticator_error_quark ())
+
+typedef enum {
+  CA_AUTHENTICATOR_ERROR_TOKEN,  /* the token endpoint failed or its answer has no token */
+} CaAuthenticatorError;
+
+/* Tokens from a token endpoint live for an hour unless told otherwise. */
+#define CA_AUTHENTICATOR_DEFAULT_TOKEN_SECONDS 3600
+
+#define CA_TYPE_AUTHENTICATOR (ca_authenticator_get_type ())
+
+G_DECLARE_FINAL_TYPE (CaAuthenticator, ca_authenticator, CA, AUTHENTICATOR, GObject)
+
+GQuark           ca_authenticator_error_quark (void);
+
+/* Token endpoints are called through @session; tokens are cached here,
+ * per endpoint and parameters. */
+CaAuthenticator *ca_authenticator_new          (SoupSession          *session);
+
+/* A copy of @request with @action's authentication: secret values come
+ * from ca-secrets; a token endpoint is called only when no unexpired token
+ * for it is cached, and calls that wait for the same token share one
+ * fetch. @refresh drops the cached token first (after a 401). Every value
+ * added is marked secret. */
+void             ca_authenticator_apply_async  (CaAuthenticator      *self,
+                                                CaAction             *action,
+                                                const CaRequest      *request,
+                                                gboolean              refresh,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+CaRequest       *ca_authenticator_apply_finish (CaAuthenticator      *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
+
+/* The same without the network, to show a request (--dry-run, --curl):
+ * secrets are looked up only when @reveal, else masked; a token from an
+ * endpoint is always a placeholder. */
+CaRequest       *ca_authenticator_apply_offline (CaAction            *action,
+                                                 const CaRequest     *request,
+                                                 gboolean             reveal,
+                                                 GError             **error);
+
+/* How many times a token endpoint was called (for tests and benchmarks). */
+guint            ca_authenticator_get_n_token_fetches (CaAuthenticator *self);
+
+G_END_DECLS

@@ -1,0 +1,189 @@
+/* ca-application.c: the application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ca-application.h"
+#include "ca-catalog.h"
+#include "ca-window.h"
+
+struct _CaApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (CaApplication, ca_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry main_entries[] = {
+  { "catalog", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Open the catalog FILE instead of the default one"),
+    /* Translators: the placeholder in "--catalog FILE" of --help */
+    N_("FILE") },
+  { NULL }
+};
+
+/* One window per catalog file: asking again for a file that is open
+ * brings its window forward. */
+static void
+ca_application_open_catalog (CaApplication      *self,
+                             GFile              *file,
+                             CaCatalogLoadFlags  flags)
+{
+  g_autoptr(CaCatalog) catalog = NULL;
+  CaWindow *window;
+
+  for (const GList *iter = gtk_application_get_windows (GTK_APPLICATION (self));
+       iter != NULL;
+       iter = iter->next)
+    {
+      GFile *open_file;
+
+      if (!CA_IS_WINDOW (iter->data))
+        continue;
+
+      open_file = ca_catalog_get_file (ca_window_get_catalog (iter->data));
+      if (open_file != NULL && g_file_equal (open_file, file))
+        {
+          gtk_window_present (iter->data);
+          return;
+        }
+    }
+
+  catalog = ca_catalog_new (file);
+  window = ca_window_new (self, catalog);
+  ca_window_load_catalog (window, flags);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+ca_application_activate (GApplication *application)
+{
+  CaApplication *self = CA_APPLICATION (application);
+  GtkWindow *window;
+  g_autoptr(GFile) file = NULL;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  file = ca_catalog_get_default_file ();
+  ca_application_open_catalog (self, file, CA_CATALOG_LOAD_CREATE_SAMPLE);
+}
+
+static int
+ca_application_command_line (GApplication            *application,
+                             GApplicationCommandLine *command_line)
+{
+  CaApplication *self = CA_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  const char *path = NULL;
+
+  if (g_variant_dict_lookup (options, "catalog", "^&ay", &path))
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, path);
+
+      /* A file named on purpose is never filled with the samples. */
+      ca_application_open_catalog (self, file, CA_CATALOG_LOAD_FLAGS_NONE);
+    }
+  else
+    {
+      g_application_activate (application);
+    }
+
+  return EXIT_SUCCESS;
+}
+
+static void
+ca_application_quit (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  CaApplication *self = user_data;
+  g_autoptr(GList) windows = NULL;
+
+  /* Closing each window lets it keep its size and finish what it does;
+   * the application ends with the last one. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (const GList *iter = windows; iter != NULL; iter = iter->next)
+    gtk_window_close (iter->data);
+}
+
+static void
+ca_application_about (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  CaApplication *self = user_data;
+  GtkWindow *about;
+  static const char *developers[] = {
+    "The Custom Actions contributors",
+    NULL
+  };
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "modal", TRUE,
+                        "application-name", _("Custom Actions"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Connect your journeys to email, SMS and push providers, CRMs and any REST API"),
+                        "developer-name", _("The Custom Actions contributors"),
+                        "developers", developers,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* Translators: your name and email, one translator a line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (about);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", ca_application_quit },
+  { "about", ca_application_about },
+};
+
+static void
+ca_application_startup (GApplication *application)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (ca_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (application),
+                                   app_actions,
+                                   G_N_ELEMENTS (app_actions),
+                                   application);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+
+  gtk_window_set_default_icon_name (APP_ID);
+}
+
+static void
+ca_application_class_init (CaApplicationClass *klass)
+{
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  application_class->activate = ca_application_activate;
+  application_class->command_line = ca_application_command_line;
+  application_class->startup = ca_application_startup;
+}
+
+static void
+ca_application_init (CaApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
+}
+
+CaApplication *
+ca_application_new (void)
+{
+  return g_object_new (CA_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       NULL);
+}

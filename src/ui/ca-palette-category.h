@@ -1,0 +1,30 @@
+/* ca-palette-category.h: one category of the action palette
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ca-types.h"
+
+G_BEGIN_DECLS
+
+#define CA_TYPE_PALETTE_CATEGORY (ca_palette_category_get_type ())
+
+G_DECLARE_FINAL_TYPE (CaPaletteCategory, ca_palette_category, CA, PALETTE_CATEGORY, GObject)
+
+CaPaletteCategory *ca_palette_category_new            (CaCategory         category,
+                                                       GListModel        *actions,
+                                                       GtkFilter         *search_filter);
+CaCategory         ca_palette_category_get_category   (CaPaletteCategory *self);
+const char        *ca_palette_category_get_title      (CaPaletteCategory *self);
+const char        *ca_palette_category_get_icon_name  (CaPaletteCategory *self);
+GListModel        *ca_palette_category_get_model      (CaPaletteCategory *self);
+guint              ca_palette_category_get_count      (CaPaletteCategory *self);
+
+/* The human name and the icon of @category, for any widget that shows one. */
+const char        *ca_palette_category_title_for      (CaCategory         category);
+const char        *ca_palette_category_icon_for       (CaCategory         category);
+
+G_END_DECLS
