@@ -955,6 +955,68 @@ test_concurrent (Fixture       *f,
   g_assert_cmpuint (ca_sandbox_get_n_calls (f->sandbox, "/echo/flight"), ==, N_CONCURRENT);
 }
 
+static guint
+count_open_files (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n++;
+
+  return n;
+}
+
+/* Calls one after the other share one connection (GET: libsoup opens a
+ * new one for each POST), even after a 500; when the client closes it
+ * between calls, the sandbox closes its end too (libsoup 3.2 alone would
+ * keep it open for good). */
+static void
+test_keep_alive (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(SoupMessage) first = new_message (f, "GET", "/echo", NULL, NULL);
+  g_autoptr(SoupMessage) second = new_message (f, "GET", "/echo?status=500", NULL, NULL);
+  g_autoptr(SoupMessage) third = new_message (f, "GET", "/echo", NULL, NULL);
+  g_autoptr(Reply) first_reply = NULL;
+  g_autoptr(Reply) second_reply = NULL;
+  g_autoptr(Reply) third_reply = NULL;
+  gint64 deadline;
+  guint before;
+  guint open;
+
+  if (!g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("no /proc/self/fd to count open files");
+      return;
+    }
+
+  before = count_open_files ();
+  first_reply = send_message (f, first);
+  second_reply = send_message (f, second);
+  third_reply = send_message (f, third);
+  g_assert_cmpuint (first_reply->status, ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (second_reply->status, ==, SOUP_STATUS_INTERNAL_SERVER_ERROR);
+  g_assert_cmpuint (third_reply->status, ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (soup_message_get_connection_id (first), ==,
+                    soup_message_get_connection_id (second));
+  g_assert_cmpuint (soup_message_get_connection_id (first), ==,
+                    soup_message_get_connection_id (third));
+  /* At least the client's end and the sandbox's */
+  open = count_open_files ();
+  g_assert_cmpuint (open, >=, before + 2);
+
+  /* Both ends close. Generous: this only fails by never finishing. */
+  soup_session_abort (f->session);
+  deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+  while (count_open_files () > open - 2 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_cmpuint (count_open_files (), <=, open - 2);
+}
+
 /* The sample actions send what the sandbox accepts. */
 static void
 test_sample_catalog (Fixture       *f,
@@ -1038,6 +1100,7 @@ main (int    argc,
     { "/ca/sandbox/fault/bad-values", test_fault_bad_values },
     { "/ca/sandbox/calls", test_calls },
     { "/ca/sandbox/concurrent", test_concurrent },
+    { "/ca/sandbox/keep-alive", test_keep_alive },
     { "/ca/sandbox/sample-catalog", test_sample_catalog },
   };
 
