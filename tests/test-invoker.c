@@ -27,6 +27,18 @@
 #include "ca-render.h"
 #include "ca-result.h"
 
+/* Rates are measured in real time: valgrind is too slow for their lower
+ * bounds (its own allocations are checked there, not the timing). */
+#if defined(__has_include)
+# if __has_include (<valgrind/valgrind.h>)
+#  include <valgrind/valgrind.h>
+#  define UNDER_VALGRIND() (RUNNING_ON_VALGRIND != 0)
+# endif
+#endif
+#ifndef UNDER_VALGRIND
+# define UNDER_VALGRIND() FALSE
+#endif
+
 #define SECRET_MARK "S3cr3t"
 
 #define BASIC_USER     "api-user"
@@ -147,10 +159,9 @@ struct _Fixture
   GArray       *sources;      /* guint: to remove at teardown */
   Respond       respond;      /* for every path but /token */
 
-  /* respond_script */
+  /* respond_script; requests to /slow… are never answered */
   const Step   *steps;
   guint         n_steps;
-  gboolean      hold;         /* never answer */
 
   /* respond_redirects: /hop/<i> answers codes[i], then 200 */
   const guint  *redirect_codes;
@@ -183,6 +194,7 @@ struct _Fixture
   /* Cancellation */
   GCancellable *cancellable;
   guint         cancel_after_ms;
+  gboolean      cancel_scheduled;
   gint64        cancel_time;
 };
 
@@ -248,8 +260,11 @@ cancel_now (gpointer user_data)
 static void
 maybe_schedule_cancel (Fixture *f)
 {
-  if (f->cancellable != NULL && f->cancel_after_ms > 0 && f->cancel_time == 0)
-    fixture_add_source (f, g_timeout_add (f->cancel_after_ms, cancel_now, f));
+  if (f->cancellable != NULL && f->cancel_after_ms > 0 && !f->cancel_scheduled)
+    {
+      f->cancel_scheduled = TRUE;
+      fixture_add_source (f, g_timeout_add (f->cancel_after_ms, cancel_now, f));
+    }
 }
 
 static void
@@ -271,7 +286,7 @@ respond_script (Fixture           *f,
 
   maybe_schedule_cancel (f);
 
-  if (f->hold)
+  if (g_str_has_prefix (seen->path, "/slow"))
     {
       hold (f, msg);
       return;
@@ -842,6 +857,43 @@ assert_no_secret_in (const CaResult *result)
     g_assert_null (strstr (result->message, SECRET_MARK));
 }
 
+/* The request as sent has @name (a header, or a query parameter when
+ * @in_query), marked secret, with @value. */
+static void
+assert_sent_secret (const CaResult *result,
+                    gboolean        in_query,
+                    const char     *name,
+                    const char     *value)
+{
+  const CaRequestParam *param;
+
+  g_assert_nonnull (result->sent);
+  if (result->sent == NULL)
+    return;
+
+  param = find_param (in_query ? result->sent->query : result->sent->headers, name);
+  g_assert_nonnull (param);
+  if (param == NULL)
+    return;
+  g_assert_cmpstr (param->value, ==, value);
+  g_assert_true (param->secret);
+}
+
+/* The URL of the request as sent, as people see it: no secret there. */
+static void
+assert_shown_url_masked (const CaResult *result)
+{
+  g_autofree char *shown = NULL;
+
+  g_assert_nonnull (result->sent);
+  if (result->sent == NULL)
+    return;
+
+  shown = ca_request_get_url (result->sent, FALSE);
+  g_assert_null (strstr (shown, SECRET_MARK));
+  g_assert_nonnull (strstr (shown, CA_MASK));
+}
+
 /* The cases */
 
 static void
@@ -902,21 +954,17 @@ test_ok_json (Fixture       *f,
     g_assert_cmpstr (param->value, ==, "26");
 
   /* The request as sent: JSON, with the credential marked secret. */
-  g_assert_nonnull (result->sent);
-  g_assert_cmpstr (result->sent->method, ==, "POST");
-  param = find_param (result->sent->headers, "Content-Type");
-  g_assert_nonnull (param);
-  if (param != NULL)
+  assert_sent_secret (result, FALSE, "Authorization", "Bearer " BEARER_TOKEN);
+  if (result->sent != NULL)
     {
-      g_assert_cmpstr (param->value, ==, "application/json");
-      g_assert_false (param->secret);
-    }
-  param = find_param (result->sent->headers, "Authorization");
-  g_assert_nonnull (param);
-  if (param != NULL)
-    {
-      g_assert_cmpstr (param->value, ==, "Bearer " BEARER_TOKEN);
-      g_assert_true (param->secret);
+      g_assert_cmpstr (result->sent->method, ==, "POST");
+      param = find_param (result->sent->headers, "Content-Type");
+      g_assert_nonnull (param);
+      if (param != NULL)
+        {
+          g_assert_cmpstr (param->value, ==, "application/json");
+          g_assert_false (param->secret);
+        }
     }
 
   /* What the server saw. */
@@ -1161,11 +1209,21 @@ test_timeout (Fixture       *f,
   g_autoptr(CaRequest) request = NULL;
   g_autoptr(CaResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(CaAction) warm_up = make_action (f, "/api");
+  g_autoptr(CaRequest) warm_up_request = render (warm_up);
+  static const Step steps[] = { { 200, NULL } };
   gint64 start, took;
 
-  f->hold = TRUE;
   ca_action_set_timeout_seconds (action, 1);
   request = render (action);
+
+  /* A first call sets up the session and a connection: what is timed
+   * next is the wait for the answer (valgrind takes a second to start). */
+  f->steps = steps;
+  f->n_steps = G_N_ELEMENTS (steps);
+  result = send_and_wait (invoker, warm_up, warm_up_request, NULL, 5000, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&result, ca_result_free);
 
   start = g_get_monotonic_time ();
   result = send_and_wait (invoker, action, request, NULL, 6000, &error);
@@ -1435,8 +1493,11 @@ test_throttling (Fixture       *f,
   rate = (THROTTLE_CALLS - 1) / ((double) (last - first) / G_USEC_PER_SEC);
   g_test_message ("%d calls in %" G_GINT64_FORMAT " ms: %.2f a second", THROTTLE_CALLS,
                   (last - first) / 1000, rate);
-  g_assert_cmpfloat (rate, >=, THROTTLE_RATE * 0.95);
   g_assert_cmpfloat (rate, <=, THROTTLE_RATE * 1.05);
+  if (UNDER_VALGRIND ())
+    g_test_message ("under valgrind: only the upper bound is checked");
+  else
+    g_assert_cmpfloat (rate, >=, THROTTLE_RATE * 0.95);
 }
 
 static void
@@ -1449,7 +1510,6 @@ test_cancel_held (Fixture       *f,
   g_autoptr(CaResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  f->hold = TRUE;
   f->cancellable = g_cancellable_new ();
   f->cancel_after_ms = 200;
 
@@ -1577,21 +1637,6 @@ send_with_auth (Fixture  *f,
   return result;
 }
 
-/* The request as sent has @name, marked secret, with @value. */
-static void
-assert_sent_secret (GPtrArray  *params,
-                    const char *name,
-                    const char *value)
-{
-  const CaRequestParam *param = find_param (params, name);
-
-  g_assert_nonnull (param);
-  if (param == NULL)
-    return;
-  g_assert_cmpstr (param->value, ==, value);
-  g_assert_true (param->secret);
-}
-
 static void
 test_auth_basic (Fixture       *f,
                  gconstpointer  data)
@@ -1617,7 +1662,7 @@ test_auth_basic (Fixture       *f,
   g_assert_cmpstr (result->outcome, ==, "http_200");
   g_assert_cmpuint (result->attempts, ==, 1);
   g_assert_cmpuint (count_path (f, "/api"), ==, 1);
-  assert_sent_secret (result->sent->headers, "Authorization", expected);
+  assert_sent_secret (result, FALSE, "Authorization", expected);
   assert_no_secret_in (result);
   g_assert_false (logs_contain (logs_before, SECRET_MARK));
   g_assert_false (logs_contain (logs_before, encoded));
@@ -1645,7 +1690,7 @@ test_auth_api_key_header (Fixture       *f,
   g_assert_cmpstr (result->outcome, ==, "http_200");
   g_assert_cmpuint (count_path (f, "/api"), ==, 1);
   g_assert_cmpuint (g_hash_table_size (seen_at (f, 0)->query), ==, 0);
-  assert_sent_secret (result->sent->headers, "X-Api-Key", API_KEY);
+  assert_sent_secret (result, FALSE, "X-Api-Key", API_KEY);
   assert_no_secret_in (result);
 }
 
@@ -1656,7 +1701,6 @@ test_auth_api_key_query (Fixture       *f,
   g_autoptr(CaAuth) auth = ca_auth_new (CA_AUTH_TYPE_API_KEY);
   g_autoptr(CaAction) action = NULL;
   g_autoptr(CaResult) result = NULL;
-  g_autofree char *shown = NULL;
   g_autofree char *url = NULL;
 
   auth->key_name = g_strdup ("api_key");
@@ -1677,10 +1721,8 @@ test_auth_api_key_query (Fixture       *f,
   g_assert_cmpuint (count_path (f, "/api"), ==, 1);
   g_assert_cmpstr (g_hash_table_lookup (seen_at (f, 0)->query, "lang"), ==, "pt");
   g_assert_null (soup_message_headers_get_one (seen_at (f, 0)->headers, "api_key"));
-  assert_sent_secret (result->sent->query, "api_key", API_KEY);
-  shown = ca_request_get_url (result->sent, FALSE);
-  g_assert_null (strstr (shown, SECRET_MARK));
-  g_assert_nonnull (strstr (shown, CA_MASK));
+  assert_sent_secret (result, TRUE, "api_key", API_KEY);
+  assert_shown_url_masked (result);
   assert_no_secret_in (result);
 }
 
@@ -1703,7 +1745,7 @@ test_auth_bearer (Fixture       *f,
     return;
   g_assert_cmpstr (result->outcome, ==, "http_200");
   g_assert_cmpuint (count_path (f, "/api"), ==, 1);
-  assert_sent_secret (result->sent->headers, "Authorization", "Bearer " BEARER_TOKEN);
+  assert_sent_secret (result, FALSE, "Authorization", "Bearer " BEARER_TOKEN);
   assert_no_secret_in (result);
 }
 
@@ -1763,6 +1805,35 @@ send_token_calls (Fixture   *f,
           g_assert_cmpstr (replies[i]->result->outcome, ==, "http_200");
           g_assert_cmpuint (replies[i]->result->attempts, ==, 1);
           assert_no_secret_in (replies[i]->result);
+        }
+      reply_free (replies[i]);
+    }
+}
+
+/* Sends @n calls at once whose token is refused once: each succeeds on
+ * its second attempt. */
+static void
+send_token_calls_refreshed (Fixture   *f,
+                            CaInvoker *invoker,
+                            CaAction  *action,
+                            guint      n)
+{
+  g_autoptr(CaRequest) request = render (action);
+  g_autofree Reply **replies = g_new0 (Reply *, n);
+
+  for (guint i = 0; i < n; i++)
+    replies[i] = send_start (invoker, action, request, NULL);
+  if (!wait_for (replies, n, 8000))
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_no_error (replies[i]->error);
+      g_assert_nonnull (replies[i]->result);
+      if (replies[i]->result != NULL)
+        {
+          g_assert_cmpstr (replies[i]->result->outcome, ==, "http_200");
+          g_assert_cmpuint (replies[i]->result->attempts, ==, 2);
         }
       reply_free (replies[i]);
     }
@@ -1882,7 +1953,7 @@ test_token_refresh_on_401 (Fixture       *f,
       /* The retry is the same request. */
       g_assert_true (g_bytes_equal (seen_at (f, 1)->body, seen_at (f, 3)->body));
     }
-  assert_sent_secret (result->sent->headers, "Authorization", "Bearer tok-2-" SECRET_MARK);
+  assert_sent_secret (result, FALSE, "Authorization", "Bearer tok-2-" SECRET_MARK);
 
   /* The new token stays cached. */
   g_clear_pointer (&result, ca_result_free);
@@ -1893,6 +1964,30 @@ test_token_refresh_on_401 (Fixture       *f,
       g_assert_cmpstr (result->outcome, ==, "http_200");
       g_assert_cmpuint (result->attempts, ==, 1);
     }
+  g_assert_cmpuint (count_path (f, "/token"), ==, 2);
+}
+
+/* Many calls refused with the same token at once: one new token serves
+ * them all. */
+static void
+test_token_refresh_concurrent (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaAction) action = token_action (f, "bearer", "json://access_token", NULL);
+
+  send_token_calls (f, invoker, action, 1, FALSE);
+  g_assert_cmpuint (count_path (f, "/token"), ==, 1);
+
+  /* The token is revoked: every call gets a 401 for it. */
+  f->reject_first_token = TRUE;
+  send_token_calls_refreshed (f, invoker, action, 20);
+  g_test_message ("token fetches after 20 concurrent 401s: %u", count_path (f, "/token") - 1);
+  /* Fails until: a refresh drops the cached token only when it is the
+   * one that was refused (ca-authenticator.c get_token_async() clears
+   * entry->token on every refresh that finds no fetch in progress, so a
+   * 401 for tok-1 that comes in after tok-2 was stored throws tok-2 away
+   * and fetches tok-3). */
   g_assert_cmpuint (count_path (f, "/token"), ==, 2);
 }
 
@@ -1909,7 +2004,7 @@ test_token_placement_header (Fixture       *f,
   g_assert_cmpuint (count_path (f, "/api"), ==, 1);
   g_assert_cmpuint (count_path (f, "/token"), ==, 1);
   g_assert_null (soup_message_headers_get_one (seen_at (f, 1)->headers, "Authorization"));
-  assert_sent_secret (result->sent->headers, "X-Access-Token", "tok-1-" SECRET_MARK);
+  assert_sent_secret (result, FALSE, "X-Access-Token", "tok-1-" SECRET_MARK);
 }
 
 static void
@@ -1918,16 +2013,14 @@ test_token_placement_query (Fixture       *f,
 {
   g_autoptr(CaAction) action = token_action (f, "queryParam", "json://access_token", NULL);
   g_autoptr(CaResult) result = send_with_auth (f, action);
-  g_autofree char *shown = NULL;
 
   if (result == NULL)
     return;
   g_assert_cmpstr (result->outcome, ==, "http_200");
   g_assert_cmpuint (count_path (f, "/api"), ==, 1);
   g_assert_null (soup_message_headers_get_one (seen_at (f, 1)->headers, "Authorization"));
-  assert_sent_secret (result->sent->query, "access_token", "tok-1-" SECRET_MARK);
-  shown = ca_request_get_url (result->sent, FALSE);
-  g_assert_null (strstr (shown, SECRET_MARK));
+  assert_sent_secret (result, TRUE, "access_token", "tok-1-" SECRET_MARK);
+  assert_shown_url_masked (result);
 }
 
 static void
@@ -1944,7 +2037,7 @@ test_token_plain_response (Fixture       *f,
   /* The API checks for exactly "tok-1-…": the newline is not part of it. */
   g_assert_cmpstr (result->outcome, ==, "http_200");
   g_assert_cmpuint (count_path (f, "/token"), ==, 1);
-  assert_sent_secret (result->sent->headers, "Authorization", "Bearer tok-1-" SECRET_MARK);
+  assert_sent_secret (result, FALSE, "Authorization", "Bearer tok-1-" SECRET_MARK);
 }
 
 static void
@@ -2262,6 +2355,7 @@ main (int   argc,
   add_test ("auth/token/concurrent", test_token_concurrent);
   add_test ("auth/token/expiry", test_token_expiry);
   add_test ("auth/token/refresh-on-401", test_token_refresh_on_401);
+  add_test ("auth/token/refresh-concurrent", test_token_refresh_concurrent);
   add_test ("auth/token/placement-header", test_token_placement_header);
   add_test ("auth/token/placement-query", test_token_placement_query);
   add_test ("auth/token/plain-response", test_token_plain_response);

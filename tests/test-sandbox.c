@@ -1017,6 +1017,45 @@ test_keep_alive (Fixture       *f,
   g_assert_cmpuint (count_open_files (), <=, open - 2);
 }
 
+/* "Connection: close" on a kept-alive connection: the sandbox closes its
+ * end after answering. */
+static void
+test_connection_close (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(SoupMessage) first = new_message (f, "GET", "/echo", NULL, NULL);
+  g_autoptr(SoupMessage) last = new_message (f, "GET", "/echo?delay=10", NULL, NULL);
+  g_autoptr(Reply) first_reply = NULL;
+  g_autoptr(Reply) last_reply = NULL;
+  gint64 deadline;
+  guint open;
+
+  if (!g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("no /proc/self/fd to count open files");
+      return;
+    }
+
+  first_reply = send_message (f, first);
+  g_assert_cmpuint (first_reply->status, ==, SOUP_STATUS_OK);
+  open = count_open_files ();
+
+  soup_message_headers_append (soup_message_get_request_headers (last), "Connection", "close");
+  last_reply = send_message (f, last);
+  g_assert_cmpuint (last_reply->status, ==, SOUP_STATUS_OK);
+  g_assert_cmpstr (string_at (last_reply->json, "headers.Connection"), ==, "close");
+  g_assert_cmpuint (soup_message_get_connection_id (first), ==,
+                    soup_message_get_connection_id (last));
+
+  deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+  while (count_open_files () > open - 2 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_cmpuint (count_open_files (), <=, open - 2);
+}
+
 /* The sample actions send what the sandbox accepts. */
 static void
 test_sample_catalog (Fixture       *f,
@@ -1101,6 +1140,7 @@ main (int    argc,
     { "/ca/sandbox/calls", test_calls },
     { "/ca/sandbox/concurrent", test_concurrent },
     { "/ca/sandbox/keep-alive", test_keep_alive },
+    { "/ca/sandbox/connection-close", test_connection_close },
     { "/ca/sandbox/sample-catalog", test_sample_catalog },
   };
 

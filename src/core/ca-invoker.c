@@ -614,7 +614,11 @@ attempt (GTask *task)
       return;
     }
 
-  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  /* Redirects are followed here, to count them. libsoup gives a POST a
+   * new connection unless told the message may reuse one: keep-alive is
+   * what makes many calls cheap, and a call that fails on a stale
+   * connection is retried by our own policy. */
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (message);
   for (guint i = 0; i < call->sent->headers->len; i++)
     {

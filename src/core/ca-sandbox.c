@@ -98,7 +98,6 @@ typedef struct {
   SoupServerMessage *msg;
   guint              source_id;
   gulong             disconnected_id;
-  gboolean           disconnected;
 } Pending;
 
 /* A kept-alive connection between two requests. */
@@ -1026,25 +1025,28 @@ pending_timeout_cb (gpointer user_data)
   Pending *pending = user_data;
 
   pending->source_id = 0;
-  if (!pending->disconnected)
-    {
-      count_answer (pending->self, pending->msg);
-      soup_server_message_unpause (pending->msg);
-    }
+  count_answer (pending->self, pending->msg);
+  soup_server_message_unpause (pending->msg);
   /* Frees @pending. */
   g_hash_table_remove (pending->self->pending, pending);
   return G_SOURCE_REMOVE;
 }
 
-/* The client went away while we waited: nobody to answer. The message is
- * let go from an idle, not inside its own signal. */
+/* Our reference to @msg may be the last: let it go once its signal is
+ * over, not in the middle. */
+static void
+unref_after_signal (SoupServerMessage *msg)
+{
+  g_idle_add_once ((GSourceOnceFunc) g_object_unref, g_object_ref (msg));
+}
+
+/* The connection closed while we waited: nobody to answer. */
 static void
 pending_disconnected_cb (SoupServerMessage *msg,
                          Pending           *pending)
 {
-  pending->disconnected = TRUE;
-  g_clear_handle_id (&pending->source_id, g_source_remove);
-  pending->source_id = g_idle_add (pending_timeout_cb, pending);
+  unref_after_signal (msg);
+  g_hash_table_remove (pending->self->pending, pending);
 }
 
 /* Holds the answer back for @delay_ms without blocking the main loop:
@@ -1107,12 +1109,12 @@ idle_watch_ready_cb (GSocket      *socket,
   return G_SOURCE_REMOVE;
 }
 
-/* libsoup closed the connection itself. (A marshal guard holds @msg while
- * this runs, so freeing our reference here is safe.) */
+/* libsoup closed the connection itself. */
 static void
 idle_watch_disconnected_cb (SoupServerMessage *msg,
                             IdleWatch         *watch)
 {
+  unref_after_signal (msg);
   g_hash_table_remove (watch->self->idle_watches, watch->socket);
 }
 
@@ -1282,6 +1284,21 @@ ca_sandbox_init (CaSandbox *self)
   self->pending = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) pending_free, NULL);
   self->idle_watches = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) idle_watch_free);
   self->id_prefix = g_random_int ();
+}
+
+gboolean
+ca_sandbox_is_default_url (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  if (url == NULL || (uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL)) == NULL)
+    return FALSE;
+
+  host = g_uri_get_host (uri);
+  return g_uri_get_port (uri) == CA_SANDBOX_DEFAULT_PORT &&
+         host != NULL &&
+         (g_str_equal (host, "127.0.0.1") || g_ascii_strcasecmp (host, "localhost") == 0);
 }
 
 CaSandbox *

@@ -42,6 +42,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CaSandbox, ca_sandbox, CA, SANDBOX, GObject)
 
 CaSandbox  *ca_sandbox_new        (void);
+/* Whether @url goes to the sandbox's default address (127.0.0.1 or
+ * localhost, port CA_SANDBOX_DEFAULT_PORT): the sample actions do. */
+gboolean    ca_sandbox_is_default_url (const char *url);
 /* Listens on 127.0.0.1:@port (0: any free port). */
 gboolean    ca_sandbox_listen     (CaSandbox  *self,
                                    guint       port,

@@ -8,11 +8,16 @@
 
 #include "ca-application.h"
 #include "ca-catalog.h"
+#include "ca-sandbox.h"
 #include "ca-window.h"
 
 struct _CaApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  /* Serves the sample actions when no other sandbox does. */
+  CaSandbox      *sandbox;
+  gboolean        sandbox_tried;
 };
 
 G_DEFINE_FINAL_TYPE (CaApplication, ca_application, ADW_TYPE_APPLICATION)
@@ -24,6 +29,48 @@ static const GOptionEntry main_entries[] = {
     N_("FILE") },
   { NULL }
 };
+
+/* The sample actions call the sandbox at its default address: when a
+ * catalog has such an action and nothing listens there yet, the sandbox
+ * runs in this process, so they work offline from the first minute. A
+ * port in use means another sandbox (or something else) is there. */
+static void
+ca_application_start_sandbox (CaApplication *self)
+{
+  g_autoptr(CaSandbox) sandbox = ca_sandbox_new ();
+  g_autoptr(GError) error = NULL;
+
+  self->sandbox_tried = TRUE;
+  if (!ca_sandbox_listen (sandbox, CA_SANDBOX_DEFAULT_PORT, &error))
+    {
+      g_debug ("Not starting the sandbox on port %d: %s", CA_SANDBOX_DEFAULT_PORT, error->message);
+      return;
+    }
+
+  self->sandbox = g_steal_pointer (&sandbox);
+}
+
+static void
+ca_application_catalog_changed (CaApplication *self,
+                                guint          position,
+                                guint          removed,
+                                guint          added,
+                                GListModel    *catalog)
+{
+  if (self->sandbox_tried)
+    return;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(CaAction) action = g_list_model_get_item (catalog, i);
+
+      if (ca_sandbox_is_default_url (ca_action_get_url (action)))
+        {
+          ca_application_start_sandbox (self);
+          return;
+        }
+    }
+}
 
 /* One window per catalog file: asking again for a file that is open
  * brings its window forward. */
@@ -53,6 +100,8 @@ ca_application_open_catalog (CaApplication      *self,
     }
 
   catalog = ca_catalog_new (file);
+  g_signal_connect_object (catalog, "items-changed",
+                           G_CALLBACK (ca_application_catalog_changed), self, G_CONNECT_SWAPPED);
   window = ca_window_new (self, catalog);
   ca_window_load_catalog (window, flags);
   gtk_window_present (GTK_WINDOW (window));
@@ -164,9 +213,22 @@ ca_application_startup (GApplication *application)
 }
 
 static void
+ca_application_dispose (GObject *object)
+{
+  CaApplication *self = CA_APPLICATION (object);
+
+  g_clear_object (&self->sandbox);
+
+  G_OBJECT_CLASS (ca_application_parent_class)->dispose (object);
+}
+
+static void
 ca_application_class_init (CaApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = ca_application_dispose;
 
   application_class->activate = ca_application_activate;
   application_class->command_line = ca_application_command_line;
