@@ -1396,7 +1396,7 @@ test_redirect_other_origin (Fixture       *f,
       const Seen *seen = seen_at (other, 0);
 
       g_assert_cmpstr (seen->path, ==, "/elsewhere");
-      /* Fails until: the invoker drops credentials (auth headers and
+      /* Requires (a fixed bug): the invoker drops credentials (auth headers and
        * query parameters marked secret) on a redirect to another origin
        * (ca-invoker.c follow_redirect()/attempt() copy call->sent's
        * headers to every URL). */
@@ -1520,7 +1520,7 @@ test_cancel_held (Fixture       *f,
   g_assert_cmpint (g_get_monotonic_time () - f->cancel_time, <, G_USEC_PER_SEC);
   g_assert_cmpuint (count_path (f, "/slow"), ==, 1);
 
-  /* Fails until: a call that ends cancelled removes its timeout source
+  /* Requires (a fixed bug): a call that ends cancelled removes its timeout source
    * (ca-invoker.c finish_if_stopped() returns the error without the
    * g_clear_handle_id (&call->timeout_source) that finish() does, so the
    * GTask, the action and the invoker stay alive until the action's
@@ -1551,7 +1551,7 @@ test_cancel_retry_wait (Fixture       *f,
   g_assert_cmpint (g_get_monotonic_time () - f->cancel_time, <, G_USEC_PER_SEC);
   g_assert_cmpuint (count_path (f, "/api"), ==, 1);
 
-  /* Fails until: as in /ca/invoker/cancel/held, the timeout source of a
+  /* Requires (a fixed bug): as in /ca/invoker/cancel/held, the timeout source of a
    * cancelled call is left behind. */
   assert_released (g_steal_pointer (&invoker));
 }
@@ -1983,7 +1983,7 @@ test_token_refresh_concurrent (Fixture       *f,
   f->reject_first_token = TRUE;
   send_token_calls_refreshed (f, invoker, action, 20);
   g_test_message ("token fetches after 20 concurrent 401s: %u", count_path (f, "/token") - 1);
-  /* Fails until: a refresh drops the cached token only when it is the
+  /* Requires (a fixed bug): a refresh drops the cached token only when it is the
    * one that was refused (ca-authenticator.c get_token_async() clears
    * entry->token on every refresh that finds no fetch in progress, so a
    * 401 for tok-1 that comes in after tok-2 was stored throws tok-2 away
@@ -2082,7 +2082,7 @@ test_token_endpoint_timeout (Fixture       *f,
   ca_action_set_timeout_seconds (action, 1);
 
   start = g_get_monotonic_time ();
-  /* Fails until: a token fetch in progress is abandoned by the call when
+  /* Requires (a fixed bug): a token fetch in progress is abandoned by the call when
    * its timeout fires (ca-authenticator.c get_token_async() sends with
    * no cancellable and the waiting GTask only completes when the fetch
    * does, so the call waits for libsoup's own I/O timeout instead of the
@@ -2112,7 +2112,7 @@ test_token_endpoint_cancel (Fixture       *f,
   f->cancellable = g_cancellable_new ();
   f->cancel_after_ms = 200;
 
-  /* Fails until: as /ca/invoker/auth/token/endpoint-timeout, a call
+  /* Requires (a fixed bug): as /ca/invoker/auth/token/endpoint-timeout, a call
    * waiting for a token ignores its cancellable until the fetch ends. */
   result = send_and_wait (invoker, action, request, f->cancellable, 3000, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

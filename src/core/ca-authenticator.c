@@ -17,6 +17,7 @@
  * waiting while it is fetched. */
 typedef struct {
   char   *token;
+  gint64  fetched;   /* monotonic, µs */
   gint64  expires;   /* monotonic, µs */
   GList  *waiters;   /* GTask */
   guint   fetching : 1;
@@ -380,6 +381,54 @@ read_token (CaAuth  *auth,
   return NULL;
 }
 
+/* A call waiting for a token can leave before the fetch ends (its
+ * timeout, or its caller, cancelled it); the fetch goes on for the others. */
+typedef struct {
+  CaAuthenticator *self;
+  char            *key;
+  GCancellable    *cancellable;
+  gulong           handler;
+} Waiting;
+
+static void
+waiting_free (Waiting *waiting)
+{
+  if (waiting->handler != 0)
+    g_cancellable_disconnect (waiting->cancellable, waiting->handler);
+  g_clear_object (&waiting->cancellable);
+  g_object_unref (waiting->self);
+  g_free (waiting->key);
+  g_free (waiting);
+}
+
+static gboolean
+leave_waiters (gpointer data)
+{
+  GTask *task = data;
+  Waiting *waiting = g_task_get_task_data (task);
+  TokenEntry *entry = g_hash_table_lookup (waiting->self->tokens, waiting->key);
+  GList *link = entry != NULL ? g_list_find (entry->waiters, task) : NULL;
+
+  if (link != NULL)
+    {
+      entry->waiters = g_list_delete_link (entry->waiters, link);
+      g_task_return_error_if_cancelled (task);
+      g_object_unref (task);
+    }
+
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+waiter_cancelled (GCancellable *cancellable,
+                  gpointer      data)
+{
+  /* Not from inside g_cancellable_cancel(): the handler is disconnected
+   * when the task goes, which cannot happen here. */
+  g_idle_add (leave_waiters, g_object_ref (data));
+}
+
 /* Completing the calls that wait for a token, after the callback that
  * got it has returned. */
 typedef struct {
@@ -397,6 +446,8 @@ deliver (gpointer data)
     {
       GTask *task = l->data;
 
+      if (g_task_return_error_if_cancelled (task))
+        continue;
       if (delivery->token != NULL)
         g_task_return_pointer (task, g_strdup (delivery->token), (GDestroyNotify) secret_free);
       else
@@ -444,8 +495,8 @@ token_fetched (GObject      *source,
 
   if (body != NULL && !SOUP_STATUS_IS_SUCCESSFUL (status))
     g_set_error (&error, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
-                 _("The token endpoint answered HTTP %u %s; check its URL and credentials"),
-                 status, soup_message_get_reason_phrase (message));
+                 _("The token endpoint %s answered HTTP %u %s; check its URL and credentials"),
+                 fetch->auth->endpoint, status, soup_message_get_reason_phrase (message));
   else if (body != NULL)
     delivery->token = read_token (fetch->auth, body, &lifetime, &error);
   else
@@ -455,7 +506,8 @@ token_fetched (GObject      *source,
     {
       secret_free (entry->token);
       entry->token = g_strdup (delivery->token);
-      entry->expires = g_get_monotonic_time () + lifetime * G_USEC_PER_SEC;
+      entry->fetched = g_get_monotonic_time ();
+      entry->expires = entry->fetched + lifetime * G_USEC_PER_SEC;
     }
   else
     {
@@ -472,7 +524,7 @@ static void
 get_token_async (CaAuthenticator     *self,
                  CaAuth              *auth,
                  GHashTable          *secrets,
-                 gboolean             refresh,
+                 gint64               stale_before,
                  GCancellable        *cancellable,
                  GAsyncReadyCallback  callback,
                  gpointer             user_data)
@@ -482,6 +534,7 @@ get_token_async (CaAuthenticator     *self,
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GError) error = NULL;
   TokenEntry *entry = g_hash_table_lookup (self->tokens, key);
+  Waiting *waiting;
   Fetch *fetch;
 
   g_task_set_source_tag (task, get_token_async);
@@ -492,13 +545,24 @@ get_token_async (CaAuthenticator     *self,
       g_hash_table_insert (self->tokens, g_strdup (key), entry);
     }
 
-  if (refresh && !entry->fetching)
+  /* Refused after a 401: unless another call already got a newer one. */
+  if (stale_before > 0 && !entry->fetching && entry->fetched <= stale_before)
     g_clear_pointer (&entry->token, secret_free);
 
   if (entry->token != NULL && g_get_monotonic_time () < entry->expires)
     {
       g_task_return_pointer (task, g_strdup (entry->token), (GDestroyNotify) secret_free);
       return;
+    }
+
+  waiting = g_new0 (Waiting, 1);
+  waiting->self = g_object_ref (self);
+  waiting->key = g_strdup (key);
+  g_task_set_task_data (task, waiting, (GDestroyNotify) waiting_free);
+  if (cancellable != NULL)
+    {
+      waiting->cancellable = g_object_ref (cancellable);
+      waiting->handler = g_cancellable_connect (cancellable, G_CALLBACK (waiter_cancelled), task, NULL);
     }
 
   entry->waiters = g_list_append (entry->waiters, g_steal_pointer (&task));
@@ -521,7 +585,8 @@ get_token_async (CaAuthenticator     *self,
   fetch->self = g_object_ref (self);
   fetch->auth = ca_auth_copy (auth);
   fetch->key = g_steal_pointer (&key);
-  /* Not cancelled with one caller: others may wait for the same token. */
+  /* Not cancelled with one caller: others may wait for the same token.
+   * Each caller can leave on its own (see waiter_cancelled()). */
   soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, NULL,
                                     token_fetched, fetch);
 }
@@ -544,7 +609,7 @@ typedef struct {
   GPtrArray  *keys;      /* credential keys, in order */
   GPtrArray  *ids;       /* their secret IDs, NULL for a value in clear */
   guint       next;
-  gboolean    refresh;
+  gint64      stale_before;
 } Apply;
 
 static void
@@ -627,7 +692,7 @@ secrets_complete (GTask *task)
 
   if (apply->auth->type == CA_AUTH_TYPE_CUSTOM)
     {
-      get_token_async (self, apply->auth, apply->secrets, apply->refresh,
+      get_token_async (self, apply->auth, apply->secrets, apply->stale_before,
                        g_task_get_cancellable (task), token_ready, g_object_ref (task));
       return;
     }
@@ -678,7 +743,7 @@ void
 ca_authenticator_apply_async (CaAuthenticator     *self,
                               CaAction            *action,
                               const CaRequest     *request,
-                              gboolean             refresh,
+                              gint64               stale_before,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
@@ -693,7 +758,7 @@ ca_authenticator_apply_async (CaAuthenticator     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_authenticator_apply_async);
   apply = apply_new (action, request);
-  apply->refresh = refresh;
+  apply->stale_before = stale_before;
   g_task_set_task_data (task, apply, (GDestroyNotify) apply_free);
 
   lookup_next_secret (task);

@@ -33,12 +33,15 @@ CaAuthenticator *ca_authenticator_new          (SoupSession          *session);
 /* A copy of @request with @action's authentication: secret values come
  * from ca-secrets; a token endpoint is called only when no unexpired token
  * for it is cached, and calls that wait for the same token share one
- * fetch. @refresh drops the cached token first (after a 401). Every value
- * added is marked secret. */
+ * fetch (each can still be cancelled on its own). After a 401, pass the
+ * time the refused request was authenticated as @stale_before: a cached
+ * token fetched before then is dropped, one fetched since (by another call
+ * that met the same 401) is kept. 0 keeps the cache. Every value added is
+ * marked secret. */
 void             ca_authenticator_apply_async  (CaAuthenticator      *self,
                                                 CaAction             *action,
                                                 const CaRequest      *request,
-                                                gboolean              refresh,
+                                                gint64                stale_before,
                                                 GCancellable         *cancellable,
                                                 GAsyncReadyCallback   callback,
                                                 gpointer              user_data);

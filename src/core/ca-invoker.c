@@ -70,8 +70,8 @@ ca_invoker_get_default (void)
 {
   static CaInvoker *the_invoker;
 
-  if (the_invoker == NULL)
-    the_invoker = ca_invoker_new ();
+  if (g_once_init_enter (&the_invoker))
+    g_once_init_leave (&the_invoker, ca_invoker_new ());
 
   return the_invoker;
 }
@@ -125,8 +125,11 @@ typedef struct {
   gint64        start;
   gint64        deadline;
   gint64        attempt_start;
+  gint64        authenticated;  /* when the credentials were in hand */
   guint         redirects;
   gboolean      refreshed_token;
+  /* Redirected to another origin: credentials are not sent there. */
+  gboolean      other_origin;
 
   SoupMessage  *message;
   GInputStream *stream;
@@ -223,6 +226,9 @@ finish_if_stopped (GTask  *task,
 
   if (call->caller_cancellable != NULL && g_cancellable_is_cancelled (call->caller_cancellable))
     {
+      /* The timers hold the task: drop them now, not at the timeout. */
+      g_clear_handle_id (&call->timeout_source, g_source_remove);
+      g_clear_handle_id (&call->wait_source, g_source_remove);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The request was cancelled"));
       return TRUE;
     }
@@ -500,6 +506,19 @@ is_redirect (guint status)
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
+static gboolean
+same_origin (const char *a,
+             const char *b)
+{
+  g_autoptr(GUri) ua = g_uri_parse (a, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) ub = g_uri_parse (b, G_URI_FLAGS_NONE, NULL);
+
+  return ua != NULL && ub != NULL &&
+         g_ascii_strcasecmp (g_uri_get_scheme (ua), g_uri_get_scheme (ub)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (ua), g_uri_get_host (ub)) == 0 &&
+         g_uri_get_port (ua) == g_uri_get_port (ub);
+}
+
 /* Follows a redirect: TRUE when another request went out. */
 static gboolean
 follow_redirect (GTask *task)
@@ -528,6 +547,8 @@ follow_redirect (GTask *task)
     return FALSE;
 
   call->redirects++;
+  if (!same_origin (call->url, target))
+    call->other_origin = TRUE;
   g_free (call->url);
   call->url = g_steal_pointer (&target);
   /* 303 means "see there", with GET; the others keep method and body. */
@@ -544,7 +565,7 @@ follow_redirect (GTask *task)
   return TRUE;
 }
 
-static void authenticate (GTask *task, gboolean refresh);
+static void authenticate (GTask *task, gint64 stale_before);
 
 static void
 message_sent (GObject      *source,
@@ -585,7 +606,7 @@ message_sent (GObject      *source,
       call->refreshed_token = TRUE;
       g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       g_clear_object (&call->stream);
-      authenticate (task, TRUE);
+      authenticate (task, call->authenticated);
       return;
     }
 
@@ -624,6 +645,10 @@ attempt (GTask *task)
     {
       const CaRequestParam *header = g_ptr_array_index (call->sent->headers, i);
 
+      /* Credentials are for the action's endpoint, not for wherever a
+       * redirect points (the mistake of curl's CVE-2018-1000007). */
+      if (header->secret && call->other_origin)
+        continue;
       soup_message_headers_replace (headers, header->name, header->value);
     }
   if (call->body != NULL)
@@ -653,6 +678,8 @@ authenticated (GObject      *source,
       return;
     }
 
+  /* Any token fetched until now is the one this request carries. */
+  call->authenticated = g_get_monotonic_time ();
   g_clear_pointer (&call->sent, ca_request_free);
   call->sent = sent;
   if (call->url == NULL)
@@ -672,13 +699,13 @@ authenticated (GObject      *source,
 }
 
 static void
-authenticate (GTask    *task,
-              gboolean  refresh)
+authenticate (GTask  *task,
+              gint64  stale_before)
 {
   Call *call = g_task_get_task_data (task);
 
-  ca_authenticator_apply_async (call->self->authenticator, call->action, call->request, refresh,
-                                call->cancellable, authenticated, task);
+  ca_authenticator_apply_async (call->self->authenticator, call->action, call->request,
+                                stale_before, call->cancellable, authenticated, task);
 }
 
 static gboolean
@@ -688,7 +715,7 @@ turn_came (gpointer user_data)
   Call *call = g_task_get_task_data (task);
 
   call->wait_source = 0;
-  authenticate (task, FALSE);
+  authenticate (task, 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -761,7 +788,7 @@ ca_invoker_send_async (CaInvoker           *self,
   if (wait_us > 0)
     wait_then (g_steal_pointer (&task), (guint) ((wait_us + 999) / 1000), turn_came);
   else
-    authenticate (g_steal_pointer (&task), FALSE);
+    authenticate (g_steal_pointer (&task), 0);
 }
 
 CaResult *
