@@ -235,9 +235,13 @@ finish_if_stopped (GTask  *task,
 
   if (call->timed_out)
     {
+      guint seconds = ca_action_get_timeout_seconds (call->action);
       g_autofree char *message =
-        g_strdup_printf (_("No complete answer within the timeout of %u seconds"),
-                         ca_action_get_timeout_seconds (call->action));
+        g_strdup_printf (dngettext (GETTEXT_PACKAGE,
+                                    "No complete answer within the timeout of %u second",
+                                    "No complete answer within the timeout of %u seconds",
+                                    seconds),
+                         seconds);
 
       finish (task, "timedout", message);
       return TRUE;

@@ -81,43 +81,58 @@ set_not_a (GError      **error,
 {
   CaRenderError code = CA_RENDER_ERROR_TYPE;
 
-  /* Translators: in all the messages below, the first %s is the key of a
-   * value ("body.badge", "query.lang", "body.tags[2]"), the second the
-   * value as it was given. The words in Latin letters after "not a" are
-   * the names of types in the action file: keep them as they are. */
+  /* In all the messages below, the first %s is the key of a value
+   * ("body.badge", "query.lang", "body.tags[2]"), the second the value as
+   * it was given; the words after "not a" name types of the action file. */
   switch (ca_field_type_element (type))
     {
     case CA_FIELD_TYPE_STRING:
-      set_error (error, code, _("%s: %s is not a string; write each item in double quotes, "
-                                "like [\"a\", \"b\"]"), key, shown);
+      set_error (error, code,
+                 /* Translators: the key, then the value as given; keep the type name. */
+                 _("%s: %s is not a string; write each item in double quotes, "
+                   "like [\"a\", \"b\"]"), key, shown);
       break;
     case CA_FIELD_TYPE_INTEGER:
-      set_error (error, code, _("%s: %s is not an integer; write a whole number such as 3"),
+      set_error (error, code,
+                 /* Translators: the key, then the value as given; keep the type name. */
+                 _("%s: %s is not an integer; write a whole number such as 3"),
                  key, shown);
       break;
     case CA_FIELD_TYPE_DECIMAL:
-      set_error (error, code, _("%s: %s is not a decimal number; write a number such as 2.5"),
+      set_error (error, code,
+                 /* Translators: the key, then the value as given; keep the type name. */
+                 _("%s: %s is not a decimal number; write a number such as 2.5"),
                  key, shown);
       break;
     case CA_FIELD_TYPE_BOOLEAN:
-      set_error (error, code, _("%s: %s is not a boolean; write true or false"), key, shown);
+      set_error (error, code,
+                 /* Translators: the key, then the value as given; keep the type name. */
+                 _("%s: %s is not a boolean; write true or false"), key, shown);
       break;
     case CA_FIELD_TYPE_DATE_TIME:
-      set_error (error, code, _("%s: %s is not a dateTime; write a date and time with its "
-                                "offset from UTC, like 2024-05-17T09:30:00+02:00 or "
-                                "2024-05-17T07:30:00Z"), key, shown);
+      set_error (error, code,
+                 /* Translators: the key, then the value as given; keep the type name. */
+                 _("%s: %s is not a dateTime; write a date and time with its "
+                   "offset from UTC, like 2024-05-17T09:30:00+02:00 or "
+                   "2024-05-17T07:30:00Z"), key, shown);
       break;
     case CA_FIELD_TYPE_DATE_TIME_ONLY:
-      set_error (error, code, _("%s: %s is not a dateTimeOnly; write a date and time without "
-                                "an offset, like 2024-05-17T09:30:00"), key, shown);
+      set_error (error, code,
+                 /* Translators: the key, then the value as given; keep the type name. */
+                 _("%s: %s is not a dateTimeOnly; write a date and time without "
+                   "an offset, like 2024-05-17T09:30:00"), key, shown);
       break;
     case CA_FIELD_TYPE_DATE_ONLY:
-      set_error (error, code, _("%s: %s is not a dateOnly; write a date like 2024-05-17"),
+      set_error (error, code,
+                 /* Translators: the key, then the value as given; keep the type name. */
+                 _("%s: %s is not a dateOnly; write a date like 2024-05-17"),
                  key, shown);
       break;
     case CA_FIELD_TYPE_LIST_OBJECT:
-      set_error (error, code, _("%s: %s is not an object; listObject takes a list of objects, "
-                                "like [{\"sku\": \"A1\"}]"), key, shown);
+      set_error (error, code,
+                 /* Translators: the key, then the value as given; keep the type name. */
+                 _("%s: %s is not an object; listObject takes a list of objects, "
+                   "like [{\"sku\": \"A1\"}]"), key, shown);
       break;
     case CA_FIELD_TYPE_LIST_STRING:
     case CA_FIELD_TYPE_LIST_INTEGER:
@@ -374,9 +389,9 @@ parse_list (const char   *key,
     {
       g_autofree char *shown = show_text (text);
 
-      /* Translators: the third %s is a type name ("listInteger"), the
-       * fourth an example in JSON; keep both as they are. */
       set_error (error, CA_RENDER_ERROR_TYPE,
+                 /* Translators: the third %s is a type name ("listInteger"),
+                  * the fourth an example in JSON; keep both as they are. */
                  _("%s: %s is not a list; a %s value is a JSON array, like %s"),
                  key, shown, ca_enum_to_nick (CA_TYPE_FIELD_TYPE, type), list_example (type));
       return NULL;
@@ -461,9 +476,10 @@ set_missing (GError    **error,
              const char *key,
              CaField    *field)
 {
-  /* Translators: "body.to: no value given; "Device token" needs a value
-   * of type string". The last %s is a type name: keep it as it is. */
-  set_error (error, CA_RENDER_ERROR_MISSING, _("%s: no value given; \"%s\" needs a value of type %s"),
+  set_error (error, CA_RENDER_ERROR_MISSING,
+             /* Translators: "body.to: no value given; "Device token" needs a
+              * value of type string". The last %s is a type name: keep it. */
+             _("%s: no value given; \"%s\" needs a value of type %s"),
              key, ca_field_get_display_label (field),
              ca_enum_to_nick (CA_TYPE_FIELD_TYPE, ca_field_get_field_type (field)));
 }
@@ -520,8 +536,8 @@ set_unknown (GError     **error,
     set_error (error, CA_RENDER_ERROR_UNKNOWN,
                _("%s is not a variable of this action, which has no variables"), key);
   else
-    /* Translators: the second %s lists keys: "header.X-Tenant, body.to". */
     set_error (error, CA_RENDER_ERROR_UNKNOWN,
+               /* Translators: the second %s lists keys: "header.X-Tenant, body.to". */
                _("%s is not a variable of this action; its variables are %s"), key, list);
 }
 
