@@ -1322,6 +1322,41 @@ test_big_file_problems (void)
     }
 }
 
+/* A big file in another layout (all on one line) reads the same as the
+ * canonical one: the split between the two halves is found by scanning. */
+static void
+test_big_file_other_layout (void)
+{
+  g_autoptr(GPtrArray) actions = many_actions (2600);
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) compact = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *text = NULL;
+  gsize len;
+
+  bytes = ca_action_file_write (actions, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                             g_bytes_get_size (bytes), &error));
+  g_assert_no_error (error);
+  text = json_to_string (json_parser_get_root (parser), FALSE);
+  len = strlen (text);
+  g_assert_null (strchr (text, '\n'));
+  g_assert_cmpuint (len, >, 1024 * 1024);
+  compact = g_bytes_new_take (g_steal_pointer (&text), len);
+
+  read = ca_action_file_parse_all (compact, CA_ACTION_FILE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (read->len, ==, actions->len);
+  for (guint i = 0; i < actions->len; i++)
+    {
+      if (!ca_action_equal (g_ptr_array_index (actions, i), g_ptr_array_index (read, i)))
+        g_error ("action %u differs after reading the one-line file", i);
+    }
+}
+
 /* A syntax error in the second half of a big file: the error gives the
  * line and column in the whole file, and nothing is read. */
 static void
@@ -1423,6 +1458,7 @@ main (int   argc,
   g_test_add_func ("/ca/action-file/numbers/out-of-range", test_number_out_of_range);
   g_test_add_func ("/ca/action-file/big-file/round-trip", test_big_file_round_trip);
   g_test_add_func ("/ca/action-file/big-file/problems", test_big_file_problems);
+  g_test_add_func ("/ca/action-file/big-file/other-layout", test_big_file_other_layout);
   g_test_add_func ("/ca/action-file/big-file/syntax-error", test_big_file_syntax_error);
   g_test_add_func ("/ca/action-file/big-file/plain-credential", test_big_file_plain_credential);
 

@@ -971,6 +971,28 @@ read_list (Reader       *r,
  * again in one piece, which gives the exact error. */
 #define SPLIT_BYTES (1024 * 1024)
 
+/* In the canonical layout an action ends and the next begins as
+ * "\n    },\n    {": the indent says the depth, and a line break is never
+ * inside a string in JSON. Should another layout match by chance at
+ * another depth, a half fails to parse and the file is read in one piece,
+ * so this only decides how fast, never what is read. */
+static gboolean
+find_split_in_layout (const char *text,
+                      gsize       len,
+                      gsize       open,
+                      gsize      *split)
+{
+  static const char boundary[] = "\n    },\n    {";
+  gsize from = MAX (open, len / 2);
+  const char *found = g_strstr_len (text + from, len - from, boundary);
+
+  if (found == NULL)
+    return FALSE;
+
+  *split = (found - text) + strlen ("\n    }");
+  return TRUE;
+}
+
 /* The '[' of the root's "actions" array and a ',' between two of its
  * elements past the middle of the text. */
 static gboolean
@@ -1008,6 +1030,10 @@ find_split (const char *text,
             {
               in_actions = TRUE;
               *open = i;
+              /* Files we wrote: jump to the middle, where the layout says
+               * where one action ends and the next begins. */
+              if (find_split_in_layout (text, len, i, split))
+                return TRUE;
             }
           depth++;
           break;
