@@ -187,6 +187,7 @@ struct _Fixture
   guint         token_status; /* 0: 200 with a token */
   guint         token_expires_in;
   gboolean      token_plain;  /* the whole answer is the token */
+  gboolean      token_empty;  /* 200 with an empty body */
   gboolean      token_hold;   /* never answer */
   gboolean      reject_first_token;
   const char   *token_placement;  /* "bearer", "header", "queryParam" */
@@ -479,6 +480,12 @@ respond_token (Fixture           *f,
 
   token = g_strdup_printf ("tok-%u-" SECRET_MARK, f->tokens->len + 1);
   g_ptr_array_add (f->tokens, g_strdup (token));
+
+  if (f->token_empty)
+    {
+      reply_text (msg, 200, "text/plain", "");
+      return;
+    }
 
   if (f->token_plain)
     {
@@ -1453,6 +1460,61 @@ test_capping (Fixture       *f,
 #define THROTTLE_RATE  20
 #define THROTTLE_CALLS 60
 
+/* A call whose turn would come after its timeout ends at once, and does
+ * not keep the turn from the calls after it. */
+static void
+test_throttling_past_timeout (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaAction) action = make_action (f, "/api");
+  g_autoptr(CaRequest) request = NULL;
+  g_autoptr(CaResult) later = NULL;
+  g_autoptr(GError) error = NULL;
+  static const Step steps[] = { { 200, NULL } };
+  Reply *replies[5];
+  guint timed_out = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  f->steps = steps;
+  f->n_steps = G_N_ELEMENTS (steps);
+  ca_action_set_max_throughput (action, 1);
+  ca_action_set_timeout_seconds (action, 1);
+  request = render (action);
+
+  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
+    replies[i] = send_start (invoker, action, request, NULL);
+  if (!wait_for (replies, G_N_ELEMENTS (replies), 5000))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
+    {
+      const CaResult *result = replies[i]->result;
+
+      g_assert_nonnull (result);
+      /* Those that could not have their turn in time were not sent. */
+      if (result != NULL && g_str_equal (result->outcome, "timedout") &&
+          result->message != NULL && strstr (result->message, "turn") != NULL)
+        {
+          timed_out++;
+          g_assert_cmpuint (result->attempts, ==, 0);
+        }
+      reply_free (replies[i]);
+    }
+  /* One call now, maybe one a second later; the others cannot fit. */
+  g_assert_cmpuint (timed_out, >=, 3);
+  g_assert_cmpuint (f->seen->len, <=, 2);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+
+  /* Their turns were not kept: a call a little later is sent. */
+  spin (1100);
+  later = send_and_wait (invoker, action, request, NULL, 5000, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (later);
+  if (later != NULL)
+    g_assert_cmpstr (later->outcome, ==, "http_200");
+}
+
 static void
 test_throttling (Fixture       *f,
                  gconstpointer  data)
@@ -2066,6 +2128,26 @@ test_token_endpoint_error (Fixture       *f,
   g_assert_cmpuint (count_path (f, "/api"), ==, 0);
 }
 
+/* A token endpoint that answers 200 with nothing: an error that says so,
+ * nothing sent to the API (this used to crash). */
+static void
+test_token_empty_answer (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(CaAction) action = token_action (f, "bearer", "response", NULL);
+  g_autoptr(CaResult) result = NULL;
+
+  f->token_empty = TRUE;
+  result = send_with_auth (f, action);
+  if (result == NULL)
+    return;
+  g_assert_cmpstr (result->outcome, ==, "internalError");
+  g_assert_nonnull (result->message);
+  if (result->message != NULL)
+    g_assert_nonnull (strstr (result->message, "without a token"));
+  g_assert_cmpuint (count_path (f, "/api"), ==, 0);
+}
+
 /* The action's timeout covers the token endpoint too. */
 static void
 test_token_endpoint_timeout (Fixture       *f,
@@ -2341,6 +2423,7 @@ main (int   argc,
   add_test ("redirects/other-origin", test_redirect_other_origin);
   add_test ("capping", test_capping);
   add_test ("throttling", test_throttling);
+  add_test ("throttling-past-timeout", test_throttling_past_timeout);
   add_test ("cancel/held", test_cancel_held);
   add_test ("cancel/retry-wait", test_cancel_retry_wait);
   add_test ("body-cap/content-length", test_body_cap);
@@ -2360,6 +2443,7 @@ main (int   argc,
   add_test ("auth/token/placement-query", test_token_placement_query);
   add_test ("auth/token/plain-response", test_token_plain_response);
   add_test ("auth/token/endpoint-error", test_token_endpoint_error);
+  add_test ("auth/token/empty-answer", test_token_empty_answer);
   add_test ("auth/token/endpoint-timeout", test_token_endpoint_timeout);
   add_test ("auth/token/endpoint-cancel", test_token_endpoint_cancel);
   add_test ("drift", test_drift);

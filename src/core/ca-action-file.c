@@ -1135,8 +1135,11 @@ read_in_halves (Reader     *r,
   read_half (&halves[0]);
   g_thread_join (thread);
 
-  /* The rest of the file, with an empty "actions" array. */
-  if (halves[0].ok && halves[1].ok)
+  /* The rest of the file, with an empty "actions" array. The first half
+   * must end exactly at the split, and both must hold actions: else the
+   * split was not between two actions, and the file is read in one piece. */
+  if (halves[0].ok && halves[1].ok && halves[0].end == split &&
+      halves[0].actions->len > 0 && halves[1].actions->len > 0)
     {
       outline = g_string_new_len (text, open + 1);
       g_string_append_len (outline, text + halves[1].end, len - halves[1].end);

@@ -36,6 +36,11 @@ G_DEFINE_FINAL_TYPE (CaAuthenticator, ca_authenticator, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (ca-authenticator-error-quark, ca_authenticator_error)
 
+#define MAX_TOKEN_SECONDS (365 * 24 * 3600)
+/* A token endpoint that does not answer in this time is given up on, so
+ * that the next call can try again. */
+#define TOKEN_FETCH_TIMEOUT_SECONDS 30
+
 /* Credential values are wiped when dropped. */
 static void
 secret_free (char *value)
@@ -97,6 +102,28 @@ ca_authenticator_get_n_token_fetches (CaAuthenticator *self)
   g_return_val_if_fail (CA_IS_AUTHENTICATOR (self), 0);
 
   return self->n_token_fetches;
+}
+
+/* Credentials go into headers and URLs: a line break or other control
+ * character in one would break the request (libsoup drops such headers).
+ * The error names where the value came from, never the value. */
+static gboolean
+check_value (const char  *value,
+             const char  *where,
+             GError     **error)
+{
+  for (const char *p = value; p != NULL && *p; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        {
+          g_set_error (error, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                       _("The value of %s contains a line break or another control character; "
+                         "store it again without one"), where);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 /* Placing credentials. @secrets maps credential keys ("password",
@@ -314,6 +341,7 @@ expiry_from_answer (const CaJson *answer,
     return -1;
 
   /* Big numbers are points in time (Unix seconds), small ones durations. */
+  seconds = CLAMP (seconds, 0, 1e12);
   if (seconds > 1e9)
     return (gint64) seconds - g_get_real_time () / G_USEC_PER_SEC;
   return (gint64) seconds;
@@ -360,9 +388,12 @@ read_token (CaAuth  *auth,
         *lifetime = seconds;
     }
 
+  /* No token lives longer than a year here: keeps the arithmetic sane. */
+  *lifetime = CLAMP (*lifetime, 0, MAX_TOKEN_SECONDS);
+
   if (g_strcmp0 (auth->token_in_response, "response") == 0)
     {
-      g_autofree char *text = g_strstrip (g_strndup (data, len));
+      g_autofree char *text = g_strstrip (g_strndup (data != NULL ? data : "", len));
 
       if (text[0] != '\0')
         return g_steal_pointer (&text);
@@ -465,15 +496,29 @@ typedef struct {
   CaAuthenticator *self;
   CaAuth          *auth;
   char            *key;
+  GCancellable    *cancellable;
+  guint            timeout;
 } Fetch;
 
 static void
 fetch_free (Fetch *fetch)
 {
+  g_clear_handle_id (&fetch->timeout, g_source_remove);
+  g_object_unref (fetch->cancellable);
   g_object_unref (fetch->self);
   ca_auth_free (fetch->auth);
   g_free (fetch->key);
   g_free (fetch);
+}
+
+static gboolean
+fetch_timed_out (gpointer data)
+{
+  Fetch *fetch = data;
+
+  fetch->timeout = 0;
+  g_cancellable_cancel (fetch->cancellable);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -586,8 +631,11 @@ get_token_async (CaAuthenticator     *self,
   fetch->auth = ca_auth_copy (auth);
   fetch->key = g_steal_pointer (&key);
   /* Not cancelled with one caller: others may wait for the same token.
-   * Each caller can leave on its own (see waiter_cancelled()). */
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, NULL,
+   * Each caller can leave on its own (see waiter_cancelled()); the fetch
+   * itself gives up after a while. */
+  fetch->cancellable = g_cancellable_new ();
+  fetch->timeout = g_timeout_add_seconds (TOKEN_FETCH_TIMEOUT_SECONDS, fetch_timed_out, fetch);
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, fetch->cancellable,
                                     token_fetched, fetch);
 }
 
@@ -673,8 +721,9 @@ token_ready (GObject      *source,
   GError *error = NULL;
   char *token = get_token_finish (CA_AUTHENTICATOR (source), result, &error);
 
-  if (token == NULL)
+  if (token == NULL || !check_value (token, _("the token from the token endpoint"), &error))
     {
+      secret_free (token);
       g_task_return_error (task, error);
       return;
     }
@@ -684,11 +733,38 @@ token_ready (GObject      *source,
   g_task_return_pointer (task, g_steal_pointer (&apply->request), (GDestroyNotify) ca_request_free);
 }
 
+/* Every credential value, checked before any is placed. */
+static gboolean
+check_secrets (Apply   *apply,
+               GError **error)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, apply->secrets);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *where = g_strdup_printf ("auth.%s", (const char *) key);
+
+      if (!check_value (value, where, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 secrets_complete (GTask *task)
 {
   CaAuthenticator *self = g_task_get_source_object (task);
   Apply *apply = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!check_secrets (apply, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
 
   if (apply->auth->type == CA_AUTH_TYPE_CUSTOM)
     {

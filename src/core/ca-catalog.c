@@ -26,8 +26,11 @@ struct _CaCatalog
   GHashTable *by_name;
   char       *problem;
 
-  /* Saves run in worker threads; the newest content must win. */
+  /* Saves run in worker threads; the newest content must win. The
+   * serials have a lock of their own, so that starting a save never waits
+   * for another one's write to reach the disk. */
   GMutex      save_lock;
+  GMutex      serial_lock;
   guint64     save_serial;
   guint64     saved_serial;
 };
@@ -107,6 +110,7 @@ ca_catalog_finalize (GObject *object)
   g_clear_pointer (&self->by_name, g_hash_table_unref);
   g_clear_pointer (&self->problem, g_free);
   g_mutex_clear (&self->save_lock);
+  g_mutex_clear (&self->serial_lock);
 
   G_OBJECT_CLASS (ca_catalog_parent_class)->finalize (object);
 }
@@ -181,6 +185,7 @@ ca_catalog_init (CaCatalog *self)
   self->actions = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_mutex_init (&self->save_lock);
+  g_mutex_init (&self->serial_lock);
 }
 
 GFile *
@@ -377,11 +382,16 @@ load_backup (GFile        *file,
              GCancellable *cancellable)
 {
   g_autofree char *path = g_file_get_path (file);
-  g_autofree char *backup_path = g_strconcat (path, "~", NULL);
-  g_autoptr(GFile) backup = g_file_new_for_path (backup_path);
-  g_autoptr(GBytes) bytes = read_file (backup, cancellable, NULL);
+  g_autofree char *backup_path = NULL;
+  g_autoptr(GFile) backup = NULL;
+  g_autoptr(GBytes) bytes = NULL;
 
-  if (bytes == NULL)
+  if (path == NULL)
+    return NULL;
+
+  backup_path = g_strconcat (path, "~", NULL);
+  backup = g_file_new_for_path (backup_path);
+  if ((bytes = read_file (backup, cancellable, NULL)) == NULL)
     return NULL;
 
   return ca_action_file_parse_all (bytes, CA_ACTION_FILE_FLAGS_NONE, NULL);
@@ -408,6 +418,7 @@ load_file (GFile               *file,
           return g_steal_pointer (&result);
         }
 
+      g_clear_error (&local_error);
       bytes = ca_catalog_get_sample_bytes ();
       if (!write_file (file, bytes, cancellable, error))
         return NULL;
@@ -588,9 +599,9 @@ save_job_new (CaCatalog  *self,
 
   job = g_new0 (SaveJob, 1);
   job->bytes = g_steal_pointer (&bytes);
-  g_mutex_lock (&self->save_lock);
+  g_mutex_lock (&self->serial_lock);
   job->serial = ++self->save_serial;
-  g_mutex_unlock (&self->save_lock);
+  g_mutex_unlock (&self->serial_lock);
   return job;
 }
 

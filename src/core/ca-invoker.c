@@ -611,7 +611,7 @@ message_sent (GObject      *source,
   /* A token can expire early or be revoked: fetch a new one, once. */
   if (status == SOUP_STATUS_UNAUTHORIZED &&
       ca_action_get_auth (call->action)->type == CA_AUTH_TYPE_CUSTOM &&
-      !call->refreshed_token)
+      !call->refreshed_token && !call->other_origin)
     {
       call->refreshed_token = TRUE;
       g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
@@ -634,6 +634,7 @@ attempt (GTask *task)
 
   g_clear_object (&call->stream);
   g_clear_pointer (&call->received, g_byte_array_unref);
+  call->result->truncated = FALSE;
   call->result->attempts++;
   call->attempt_start = g_get_monotonic_time ();
 
@@ -700,9 +701,15 @@ authenticated (GObject      *source,
     }
   else
     {
-      /* After a new token: the same URL and headers, with the token. */
+      /* After a new token: the request again from the start, with it. */
       g_free (call->url);
       call->url = ca_request_get_url (sent, TRUE);
+      g_free (call->method);
+      call->method = g_strdup (sent->method);
+      g_clear_pointer (&call->body, g_bytes_unref);
+      call->body = sent->body != NULL ? g_bytes_ref (sent->body) : NULL;
+      call->redirects = 0;
+      call->other_origin = FALSE;
     }
 
   attempt (task);
@@ -794,7 +801,20 @@ ca_invoker_send_async (CaInvoker           *self,
                                              ca_action_get_timeout_seconds (action) * 1000,
                                              on_timeout, g_object_ref (task), g_object_unref);
 
-  wait_us = ca_rate_limiter_reserve_turn (self->limiter, host, ca_action_get_max_throughput (action));
+  wait_us = ca_rate_limiter_reserve_turn (self->limiter, host, ca_action_get_max_throughput (action),
+                                          call->deadline - g_get_monotonic_time ());
+  if (wait_us < 0)
+    {
+      /* Its turn would come after its timeout: end it now, and leave the
+       * turn to a call that can use it. */
+      g_autofree char *message =
+        g_strdup_printf (_("Not sent: at %u calls a second to %s, its turn would come after its timeout"),
+                         ca_action_get_max_throughput (action), host);
+
+      call->result->sent = ca_request_copy (request);
+      finish (task, "timedout", message);
+      return;
+    }
   if (wait_us > 0)
     wait_then (g_steal_pointer (&task), (guint) ((wait_us + 999) / 1000), turn_came);
   else

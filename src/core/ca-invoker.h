@@ -36,7 +36,8 @@ void             ca_invoker_set_rate_limiter   (CaInvoker           *self,
  * authentication, then attempts with the retry policy of DESIGN.md, all
  * within the action's timeout. Always gives a result — "timedout",
  * "capped" and "internalError" are outcomes, not errors — except when
- * @cancellable is cancelled (G_IO_ERROR_CANCELLED). */
+ * @cancellable is cancelled (G_IO_ERROR_CANCELLED) — from the thread of
+ * the call, like every use of the invoker. */
 void             ca_invoker_send_async         (CaInvoker           *self,
                                                 CaAction            *action,
                                                 const CaRequest     *request,

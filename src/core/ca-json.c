@@ -363,20 +363,39 @@ pop_children (Parser *parser,
   return children;
 }
 
+/* Whether @key is already a member of the object being read, whose
+ * members so far are the stack from @first. Objects are mostly small: a
+ * scan; a big one (an answer of 100,000 keys) gets a hash table, kept in
+ * @seen, so that reading it stays linear. */
 static gboolean
-has_key_before (Parser     *parser,
-                guint       first,
-                const char *key)
+has_key_before (Parser      *parser,
+                guint        first,
+                const char  *key,
+                GHashTable **seen)
 {
-  for (guint i = first; i < parser->stack_len; i++)
-    {
-      const char *other = parser->stack[i].key;
+  guint n = parser->stack_len - first;
 
-      if (other[0] == key[0] && strcmp (other, key) == 0)
-        return TRUE;
+  if (*seen == NULL && n < 32)
+    {
+      for (guint i = first; i < parser->stack_len; i++)
+        {
+          const char *other = parser->stack[i].key;
+
+          if (other[0] == key[0] && strcmp (other, key) == 0)
+            return TRUE;
+        }
+
+      return FALSE;
     }
 
-  return FALSE;
+  if (*seen == NULL)
+    {
+      *seen = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = first; i < parser->stack_len; i++)
+        g_hash_table_add (*seen, (gpointer) parser->stack[i].key);
+    }
+
+  return !g_hash_table_add (*seen, (gpointer) key);
 }
 
 static gboolean
@@ -384,6 +403,7 @@ read_container (Parser  *parser,
                 CaJson  *value,
                 gboolean is_object)
 {
+  g_autoptr(GHashTable) seen = NULL;
   char close = is_object ? '}' : ']';
   guint first = parser->stack_len;
   guint n = 0;
@@ -409,7 +429,7 @@ read_container (Parser  *parser,
             parser->p++;
             if (!read_string (parser, &child.key))
               return FALSE;
-            if (has_key_before (parser, first, child.key))
+            if (has_key_before (parser, first, child.key, &seen))
               return fail (parser, key_at, _("the key \"%s\" appears twice in this object; keep one"),
                            child.key);
             skip_space (parser);

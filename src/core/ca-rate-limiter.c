@@ -110,7 +110,8 @@ ca_rate_limiter_try_cap (CaRateLimiter *self,
 gint64
 ca_rate_limiter_reserve_turn (CaRateLimiter *self,
                               const char    *host_name,
-                              guint          max_throughput)
+                              guint          max_throughput,
+                              gint64         max_wait_us)
 {
   gint64 now = g_get_monotonic_time ();
   gint64 turn;
@@ -125,6 +126,11 @@ ca_rate_limiter_reserve_turn (CaRateLimiter *self,
   g_mutex_lock (&self->lock);
   host = lookup_host (self, host_name);
   turn = MAX (now, host->next_turn);
+  if (turn - now > max_wait_us)
+    {
+      g_mutex_unlock (&self->lock);
+      return -1;
+    }
   host->next_turn = turn + G_USEC_PER_SEC / max_throughput;
   g_mutex_unlock (&self->lock);
 

@@ -25,10 +25,12 @@ gboolean       ca_rate_limiter_try_cap      (CaRateLimiter *self,
 
 /* Throttling: reserves the next turn of @host at @max_throughput calls a
  * second and returns how long to wait for it, in microseconds (0: now).
- * Calls wait their turn instead of failing. */
+ * Calls wait their turn instead of failing — unless the wait would be
+ * longer than @max_wait_us: then nothing is reserved and it returns -1. */
 gint64         ca_rate_limiter_reserve_turn (CaRateLimiter *self,
                                              const char    *host,
-                                             guint          max_throughput);
+                                             guint          max_throughput,
+                                             gint64         max_wait_us);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaRateLimiter, ca_rate_limiter_free)
 

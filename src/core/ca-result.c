@@ -55,7 +55,7 @@ ca_result_copy (const CaResult *self)
   copy->body = self->body != NULL ? g_bytes_ref (self->body) : NULL;
   copy->truncated = self->truncated;
   copy->message = g_strdup (self->message);
-  copy->sent = ca_request_copy (self->sent);
+  copy->sent = self->sent != NULL ? ca_request_copy (self->sent) : NULL;
   for (guint i = 0; i < self->drift->len; i++)
     {
       const CaProblem *problem = g_ptr_array_index (self->drift, i);
