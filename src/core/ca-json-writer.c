@@ -19,6 +19,45 @@ struct _CaJsonWriter
   guint     after_key : 1;
 };
 
+/* g_string_append_len() is a call into GLib for every token; most tokens
+ * fit in the room the string has, where a copy is enough. */
+static inline void
+put (GString    *out,
+     const char *text,
+     gsize       len)
+{
+  if (G_LIKELY (out->len + len < out->allocated_len))
+    {
+      memcpy (out->str + out->len, text, len);
+      out->len += len;
+      out->str[out->len] = '\0';
+      return;
+    }
+
+  g_string_append_len (out, text, len);
+}
+
+#define PUT_LITERAL(out, literal) put ((out), (literal), sizeof (literal) - 1)
+
+/* Decimal digits without printf: files are mostly numbers like 30 or 3. */
+static void
+put_int (GString *out,
+         gint64   value)
+{
+  char digits[24];
+  char *end = digits + sizeof digits;
+  char *p = end;
+  guint64 magnitude = value < 0 ? -(guint64) value : (guint64) value;
+
+  do
+    *--p = '0' + magnitude % 10;
+  while ((magnitude /= 10) > 0);
+  if (value < 0)
+    *--p = '-';
+
+  put (out, p, end - p);
+}
+
 static CaJsonWriter *
 writer_new (gboolean pretty)
 {
@@ -111,7 +150,7 @@ newline_indent (CaJsonWriter *self,
     {
       guint n = MIN (left, sizeof spaces - 1);
 
-      g_string_append_len (self->out, spaces, n);
+      put (self->out, spaces, n);
       left -= n;
     }
 }
@@ -221,12 +260,12 @@ append_quoted (GString    *out,
           escape = unicode;
         }
 
-      g_string_append_len (out, run, p - run);
-      g_string_append (out, escape);
+      put (out, run, p - run);
+      put (out, escape, strlen (escape));
       run = p + 1;
     }
 
-  g_string_append_len (out, run, p - run);
+  put (out, run, p - run);
   g_string_append_c (out, '"');
 }
 
@@ -236,7 +275,10 @@ ca_json_writer_key (CaJsonWriter *self,
 {
   begin_value (self);
   append_quoted (self->out, key);
-  g_string_append (self->out, self->pretty ? ": " : ":");
+  if (self->pretty)
+    PUT_LITERAL (self->out, ": ");
+  else
+    g_string_append_c (self->out, ':');
   self->after_key = TRUE;
 }
 
@@ -253,7 +295,7 @@ ca_json_writer_int (CaJsonWriter *self,
                     gint64        value)
 {
   begin_value (self);
-  g_string_append_printf (self->out, "%" G_GINT64_FORMAT, value);
+  put_int (self->out, value);
 }
 
 /* The shortest text that reads back as the same double, with ".0" on
@@ -299,14 +341,77 @@ ca_json_writer_boolean (CaJsonWriter *self,
                         gboolean      value)
 {
   begin_value (self);
-  g_string_append (self->out, value ? "true" : "false");
+  if (value)
+    PUT_LITERAL (self->out, "true");
+  else
+    PUT_LITERAL (self->out, "false");
 }
 
 void
 ca_json_writer_null (CaJsonWriter *self)
 {
   begin_value (self);
-  g_string_append (self->out, "null");
+  PUT_LITERAL (self->out, "null");
+}
+
+void
+ca_json_writer_compact_text (CaJsonWriter *self,
+                             const char   *text)
+{
+  GString *out;
+  guint depth;
+
+  begin_value (self);
+  out = self->out;
+  depth = self->has_member->len;
+
+  for (const char *p = text; *p; p++)
+    {
+      const char *start;
+
+      switch (*p)
+        {
+        case '"':
+          /* Strings as they are, escapes included. */
+          start = p++;
+          while (*p && *p != '"')
+            p += (*p == '\\' && p[1]) ? 2 : 1;
+          put (out, start, p - start + (*p == '"'));
+          if (*p == '\0')
+            return;
+          break;
+        case '{':
+        case '[':
+          if (p[1] == '}' || p[1] == ']')
+            {
+              put (out, p, 2);
+              p++;
+              break;
+            }
+          g_string_append_c (out, *p);
+          newline_indent (self, ++depth);
+          break;
+        case '}':
+        case ']':
+          newline_indent (self, --depth);
+          g_string_append_c (out, *p);
+          break;
+        case ',':
+          g_string_append_c (out, ',');
+          newline_indent (self, depth);
+          break;
+        case ':':
+          PUT_LITERAL (out, ": ");
+          break;
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+          break;
+        default:
+          g_string_append_c (out, *p);
+        }
+    }
 }
 
 static void
@@ -444,7 +549,7 @@ append_compact (GString      *out,
       g_string_append (out, value->boolean ? "true" : "false");
       break;
     case CA_JSON_INTEGER:
-      g_string_append_printf (out, "%" G_GINT64_FORMAT, value->integer);
+      put_int (out, value->integer);
       break;
     case CA_JSON_DECIMAL:
       append_double (out, value->decimal);

@@ -51,6 +51,11 @@ void          ca_json_writer_node         (CaJsonWriter *self,
 
 void          ca_json_writer_value        (CaJsonWriter *self,
                                            const CaJson *value);
+/* A value given as JSON text that this writer wrote compact (the model
+ * keeps samples so), laid out in place: the same as parsing it and
+ * writing the value, without either. */
+void          ca_json_writer_compact_text (CaJsonWriter *self,
+                                           const char   *text);
 
 /* @node on one line, as compact JSON: for messages and request bodies. */
 char         *ca_json_to_compact_string   (JsonNode     *node);
