@@ -63,13 +63,12 @@ ca_cli_secret (CaCli              *cli,
       ca_cli_print_error ("secret: %s; pipe the value in, e.g. printf %%s \"$TOKEN\" | custom-actions secret set %s",
                           value[0] == '\0' ? "standard input is empty" : "the value is longer than 64 KiB",
                           argv[2]);
-      g_free (value);
+      ca_secrets_value_free (value);
       return CA_CLI_EXIT_USAGE;
     }
 
   stored = ca_secrets_store_sync (argv[2], value, NULL, &error);
-  explicit_bzero (value, strlen (value));
-  g_free (value);
+  ca_secrets_value_free (value);
 
   if (!stored)
     {

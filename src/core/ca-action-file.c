@@ -1427,14 +1427,6 @@ write_auth (Writer *wr,
   ca_json_writer_end_object (w);
 }
 
-/* Samples are kept as compact text; laid out again here. */
-static void
-write_sample (CaJsonWriter *w,
-              const char   *text)
-{
-  ca_json_writer_compact_text (w, text);
-}
-
 static void
 write_sample_object (CaJsonWriter *w,
                      const char   *key,
@@ -1446,7 +1438,8 @@ write_sample_object (CaJsonWriter *w,
   ca_json_writer_key (w, key);
   ca_json_writer_begin_object (w);
   ca_json_writer_key (w, "sample");
-  write_sample (w, sample);
+  /* Samples are kept as compact text: laid out again here. */
+  ca_json_writer_compact_text (w, sample);
   ca_json_writer_end_object (w);
 }
 
@@ -1464,7 +1457,8 @@ write_request (CaJsonWriter *w,
   ca_json_writer_key (w, "allowNull");
   ca_json_writer_boolean (w, ca_action_get_allow_null (action));
   ca_json_writer_key (w, "sample");
-  write_sample (w, sample);
+  /* Samples are kept as compact text: laid out again here. */
+  ca_json_writer_compact_text (w, sample);
   write_fields (w, "fields", ca_action_get_request_fields (action), TRUE);
   ca_json_writer_end_object (w);
 }

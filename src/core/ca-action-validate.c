@@ -11,6 +11,7 @@
 #include "ca-enums.h"
 #include "ca-json.h"
 #include "ca-problem.h"
+#include "ca-request.h"
 
 /* Every rule one action can break, in one place: the file reader, the
  * command line and the configuration dialog all call ca_action_validate(),
@@ -83,20 +84,24 @@ item_error (Check      *c,
   va_end (args);
 }
 
-/* RFC 7230 "token": what header and query names are made of. */
-static gboolean
-is_token (const char *text)
+/* What is wrong with a header or query parameter name, if anything. */
+typedef enum {
+  NAME_OK,
+  NAME_EMPTY,
+  NAME_RESERVED,    /* starts with '.' or '$' */
+  NAME_NOT_TOKEN,
+} NameFault;
+
+static NameFault
+name_fault (const char *name)
 {
-  if (text == NULL || text[0] == '\0')
-    return FALSE;
-
-  for (const char *p = text; *p; p++)
-    {
-      if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
-        return FALSE;
-    }
-
-  return TRUE;
+  if (name == NULL || name[0] == '\0')
+    return NAME_EMPTY;
+  if (name[0] == '.' || name[0] == '$')
+    return NAME_RESERVED;
+  if (!ca_is_http_token (name))
+    return NAME_NOT_TOKEN;
+  return NAME_OK;
 }
 
 /* A header or query parameter name that authentication sends: @missing
@@ -107,15 +112,25 @@ check_auth_name (Check      *c,
                  const char *name,
                  const char *missing)
 {
-  if (name == NULL || name[0] == '\0')
-    check_error (c, path, "%s", missing);
-  else if (name[0] == '.' || name[0] == '$')
-    check_error (c, path, _("\"%s\" starts with '%c', which is reserved; rename it"), name, name[0]);
-  else if (!is_token (name))
-    /* Translators: the second %s says what to enter, e.g. "name the
-     * header that carries the key, e.g. X-Api-Key". */
-    check_error (c, path, _("\"%s\" is not a valid name (letters, digits and "
-                            "!#$%%&'*+-.^_`|~, no spaces): %s"), name, missing);
+  switch (name_fault (name))
+    {
+    case NAME_EMPTY:
+      check_error (c, path, "%s", missing);
+      break;
+    case NAME_RESERVED:
+      check_error (c, path, _("\"%s\" starts with '%c', which is reserved; rename it"), name, name[0]);
+      break;
+    case NAME_NOT_TOKEN:
+      check_error (c, path,
+                   /* Translators: the second %s says what to enter, e.g. "name
+                    * the header that carries the key, e.g. X-Api-Key". */
+                   _("\"%s\" is not a valid name (letters, digits and "
+                     "!#$%%&'*+-.^_`|~, no spaces): %s"), name, missing);
+      break;
+    case NAME_OK:
+    default:
+      break;
+    }
 }
 
 static void
@@ -276,18 +291,23 @@ check_params (Check      *c,
       const char *name = ca_field_get_name (field);
       JsonNode *value = ca_field_get_value (field);
 
-      if (name == NULL || name[0] == '\0')
+      switch (name_fault (name))
         {
+        case NAME_EMPTY:
           item_error (c, list, i, "name", _("empty; give it a name"));
           continue;
+        case NAME_RESERVED:
+          item_error (c, list, i, "name", _("\"%s\" starts with '%c', which is reserved; rename it"),
+                      name, name[0]);
+          break;
+        case NAME_NOT_TOKEN:
+          item_error (c, list, i, "name", _("\"%s\" is not a valid name; use letters, digits and "
+                                            "!#$%%&'*+-.^_`|~ without spaces"), name);
+          break;
+        case NAME_OK:
+        default:
+          break;
         }
-
-      if (name[0] == '.' || name[0] == '$')
-        item_error (c, list, i, "name", _("\"%s\" starts with '%c', which is reserved; rename it"),
-                    name, name[0]);
-      else if (!is_token (name))
-        item_error (c, list, i, "name", _("\"%s\" is not a valid name; use letters, digits and "
-                                          "!#$%%&'*+-.^_`|~ without spaces"), name);
 
       if (is_header && g_ascii_strcasecmp (name, "Content-Type") == 0)
         item_error (c, list, i, "name", _("Content-Type is always application/json and cannot be "

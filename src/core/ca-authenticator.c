@@ -41,22 +41,11 @@ G_DEFINE_QUARK (ca-authenticator-error-quark, ca_authenticator_error)
  * that the next call can try again. */
 #define TOKEN_FETCH_TIMEOUT_SECONDS 30
 
-/* Credential values are wiped when dropped. */
-static void
-secret_free (char *value)
-{
-  if (value == NULL)
-    return;
-
-  explicit_bzero (value, strlen (value));
-  g_free (value);
-}
-
 static void
 token_entry_free (TokenEntry *entry)
 {
   g_warn_if_fail (entry->waiters == NULL);
-  secret_free (entry->token);
+  ca_secrets_value_free (entry->token);
   g_free (entry);
 }
 
@@ -480,13 +469,13 @@ deliver (gpointer data)
       if (g_task_return_error_if_cancelled (task))
         continue;
       if (delivery->token != NULL)
-        g_task_return_pointer (task, g_strdup (delivery->token), (GDestroyNotify) secret_free);
+        g_task_return_pointer (task, g_strdup (delivery->token), (GDestroyNotify) ca_secrets_value_free);
       else
         g_task_return_error (task, g_error_copy (delivery->error));
     }
 
   g_list_free_full (delivery->waiters, g_object_unref);
-  secret_free (delivery->token);
+  ca_secrets_value_free (delivery->token);
   g_clear_error (&delivery->error);
   g_free (delivery);
   return G_SOURCE_REMOVE;
@@ -549,7 +538,7 @@ token_fetched (GObject      *source,
 
   if (delivery->token != NULL)
     {
-      secret_free (entry->token);
+      ca_secrets_value_free (entry->token);
       entry->token = g_strdup (delivery->token);
       entry->fetched = g_get_monotonic_time ();
       entry->expires = entry->fetched + lifetime * G_USEC_PER_SEC;
@@ -592,11 +581,11 @@ get_token_async (CaAuthenticator     *self,
 
   /* Refused after a 401: unless another call already got a newer one. */
   if (stale_before > 0 && !entry->fetching && entry->fetched <= stale_before)
-    g_clear_pointer (&entry->token, secret_free);
+    g_clear_pointer (&entry->token, ca_secrets_value_free);
 
   if (entry->token != NULL && g_get_monotonic_time () < entry->expires)
     {
-      g_task_return_pointer (task, g_strdup (entry->token), (GDestroyNotify) secret_free);
+      g_task_return_pointer (task, g_strdup (entry->token), (GDestroyNotify) ca_secrets_value_free);
       return;
     }
 
@@ -702,7 +691,7 @@ apply_new (CaAction        *action,
   apply->action = g_object_ref (action);
   apply->auth = ca_auth_copy (ca_action_get_auth (action));
   apply->request = ca_request_copy (request);
-  apply->secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) secret_free);
+  apply->secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ca_secrets_value_free);
   apply->keys = g_ptr_array_new_with_free_func (g_free);
   apply->ids = g_ptr_array_new_with_free_func (g_free);
   ca_auth_foreach_credential (apply->auth, collect_credential, apply);
@@ -723,13 +712,13 @@ token_ready (GObject      *source,
 
   if (token == NULL || !check_value (token, _("the token from the token endpoint"), &error))
     {
-      secret_free (token);
+      ca_secrets_value_free (token);
       g_task_return_error (task, error);
       return;
     }
 
   place_token (apply->request, apply->auth, token);
-  secret_free (token);
+  ca_secrets_value_free (token);
   g_task_return_pointer (task, g_steal_pointer (&apply->request), (GDestroyNotify) ca_request_free);
 }
 

@@ -100,21 +100,6 @@ append_libsoup_defaults (GString         *out,
     append_header_option (out, "Expect:");
 }
 
-static gboolean
-is_token (const char *text)
-{
-  if (text[0] == '\0')
-    return FALSE;
-
-  for (const char *p = text; *p; p++)
-    {
-      if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 char *
 ca_curl_command (const CaRequest *request,
                  gboolean         reveal)
@@ -147,7 +132,7 @@ ca_curl_command (const CaRequest *request,
    * No -L: with -X, curl would keep a POST across a 303, where libsoup
    * follows with a GET; the answer to the first request is shown. */
   g_string_append (out, "curl -sS --globoff --compressed -X ");
-  if (is_token (request->method) && strchr (request->method, '\'') == NULL)
+  if (ca_is_http_token (request->method) && strchr (request->method, '\'') == NULL)
     g_string_append (out, request->method);
   else
     append_quoted_string (out, request->method);

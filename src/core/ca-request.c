@@ -289,3 +289,18 @@ ca_percent_encode (const char *text)
   append_percent_encoded (out, text);
   return g_string_free (out, FALSE);
 }
+
+gboolean
+ca_is_http_token (const char *text)
+{
+  if (text == NULL || text[0] == '\0')
+    return FALSE;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}

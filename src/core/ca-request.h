@@ -66,6 +66,9 @@ const char *ca_request_get_header   (const CaRequest  *self,
 char      *ca_request_get_url       (const CaRequest  *self,
                                      gboolean          reveal);
 
+/* RFC 7230 "token": what header (and query) names are made of. */
+gboolean   ca_is_http_token         (const char       *text);
+
 /* RFC 3986: everything but unreserved characters as %XX. */
 char      *ca_percent_encode        (const char       *text);
 
