@@ -975,6 +975,69 @@ test_missing_label (void)
                        "query.limit: no value given; \"limit\" needs a value of type integer");
 }
 
+/* ca_action_list_variables(): the same keys, in the same order, as
+ * ca_action_list_variable_keys(), with the fields themselves. */
+static void
+test_list_variables (void)
+{
+  g_autoptr(CaAction) action = push_action (FALSE);
+  g_autoptr(GPtrArray) variables = ca_action_list_variables (action);
+  g_auto(GStrv) keys = ca_action_list_variable_keys (action);
+  const CaVariable *tenant, *first_sku;
+
+  g_assert_cmpuint (variables->len, ==, g_strv_length (keys));
+  for (guint i = 0; i < variables->len; i++)
+    {
+      const CaVariable *variable = g_ptr_array_index (variables, i);
+
+      g_assert_cmpstr (variable->key, ==, keys[i]);
+      g_assert_true (CA_IS_FIELD (variable->field));
+      g_assert_cmpint (ca_field_get_kind (variable->field), ==, CA_FIELD_KIND_VARIABLE);
+    }
+
+  tenant = g_ptr_array_index (variables, 0);
+  g_assert_cmpstr (tenant->key, ==, "header.X-Tenant");
+  g_assert_cmpstr (ca_field_get_label (tenant->field), ==, "Tenant");
+  /* The action's own field. */
+  g_assert_true (tenant->field == g_ptr_array_index (ca_action_get_headers (action), 0));
+
+  first_sku = g_ptr_array_index (variables, variables->len - 1);
+  g_assert_cmpstr (first_sku->key, ==, "body.items.0.sku");
+  g_assert_cmpint (ca_field_get_field_type (first_sku->field), ==, CA_FIELD_TYPE_STRING);
+  g_assert_false (ca_field_get_optional (first_sku->field));
+}
+
+static void
+test_list_variables_path (void)
+{
+  g_autoptr(CaAction) action = load_action (
+    "{'name': 'p', 'url': 'https://x.example.com/users', 'method': 'GET', 'dynamicPath': true,"
+    " 'headers': [{'name': 'X-A', 'kind': 'constant', 'value': 'a'}],"
+    " 'query': [{'name': 'lang', 'kind': 'variable', 'optional': true}]}");
+  g_autoptr(CaAction) bare = load_action ("{'name': 'bare', 'url': 'https://x.example.com/', 'method': 'GET'}");
+  g_autoptr(GPtrArray) variables = ca_action_list_variables (action);
+  g_autoptr(GPtrArray) none = ca_action_list_variables (bare);
+  g_autoptr(CaVariable) copy = NULL;
+  const CaVariable *path;
+
+  /* Constants are no variables; the path comes after the query. */
+  g_assert_cmpuint (variables->len, ==, 2);
+  g_assert_cmpstr (((CaVariable *) g_ptr_array_index (variables, 0))->key, ==, "query.lang");
+  path = g_ptr_array_index (variables, 1);
+  g_assert_cmpstr (path->key, ==, "path");
+  g_assert_cmpstr (ca_field_get_name (path->field), ==, "path");
+  g_assert_cmpstr (ca_field_get_label (path->field), ==, "Path");
+  g_assert_cmpint (ca_field_get_field_type (path->field), ==, CA_FIELD_TYPE_STRING);
+  g_assert_false (ca_field_get_optional (path->field));
+
+  g_assert_cmpuint (none->len, ==, 0);
+
+  /* ca_variable_free() frees what g_autoptr holds. */
+  copy = g_new0 (CaVariable, 1);
+  copy->key = g_strdup (path->key);
+  copy->field = g_object_ref (path->field);
+}
+
 static void
 test_unknown (void)
 {
@@ -1550,6 +1613,8 @@ main (int   argc,
   g_test_add_func ("/ca/render/header-values", test_header_values);
   g_test_add_func ("/ca/render/missing", test_missing);
   g_test_add_func ("/ca/render/missing-label", test_missing_label);
+  g_test_add_func ("/ca/render/list-variables", test_list_variables);
+  g_test_add_func ("/ca/render/list-variables/path", test_list_variables_path);
   g_test_add_func ("/ca/render/unknown", test_unknown);
   g_test_add_func ("/ca/render/get", test_get);
   g_test_add_func ("/ca/render/content-type", test_content_type);

@@ -11,122 +11,8 @@
 #include "ca-enums.h"
 #include "ca-palette.h"
 #include "ca-palette-category.h"
+#include "ca-test-ui.h"
 #include "ca-window.h"
-
-#define WAIT_SECONDS 10
-
-static gboolean have_display;
-
-#define REQUIRE_DISPLAY()                     \
-  G_STMT_START {                              \
-    if (!have_display)                        \
-      {                                       \
-        g_test_skip ("No display available"); \
-        return;                               \
-      }                                       \
-  } G_STMT_END
-
-/* Helpers ---------------------------------------------------------------- */
-
-/* The first widget of @type under @root (depth first), or NULL. */
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* Every label text under @root, mapped ones only, one a line. */
-static void
-collect_labels (GtkWidget *root,
-                GString   *text)
-{
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root))
-    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (root)));
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, text);
-}
-
-static char *
-labels_of (GtkWidget *root)
-{
-  GString *text = g_string_new (NULL);
-
-  collect_labels (root, text);
-
-  return g_string_free (text, FALSE);
-}
-
-static void
-iterate_until (gboolean (*done) (gpointer),
-               gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %d seconds", WAIT_SECONDS);
-
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
-
-/* Whatever is pending, then nothing more. */
-static void
-iterate_idle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
-typedef struct {
-  GtkWidget  *root;
-  const char *text;
-} LabelWait;
-
-static gboolean
-shows_label (gpointer data)
-{
-  LabelWait *wait = data;
-  g_autofree char *labels = labels_of (wait->root);
-
-  return strstr (labels, wait->text) != NULL;
-}
-
-/* Waits until a label under @root shows @text: rows and revealers appear
- * on the next frames, not at once. */
-static void
-wait_for_label (GtkWidget  *root,
-                const char *text)
-{
-  LabelWait wait = { root, text };
-
-  iterate_until (shows_label, &wait);
-}
 
 static gboolean
 is_loaded (gpointer window)
@@ -167,7 +53,7 @@ open_window (CaCatalog *catalog)
   CaWindow *window = ca_window_new (NULL, catalog);
 
   gtk_window_present (GTK_WINDOW (window));
-  iterate_until (is_mapped, window);
+  ca_test_wait_mapped (GTK_WIDGET (window));
 
   return window;
 }
@@ -177,8 +63,8 @@ open_window (CaCatalog *catalog)
 static void
 close_window (CaWindow *window)
 {
-  GObject *palette = G_OBJECT (find_widget (GTK_WIDGET (window), CA_TYPE_PALETTE));
-  GObject *list_view = G_OBJECT (find_widget (GTK_WIDGET (palette), GTK_TYPE_LIST_VIEW));
+  GObject *palette = G_OBJECT (ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_PALETTE));
+  GObject *list_view = G_OBJECT (ca_test_find_widget (GTK_WIDGET (palette), GTK_TYPE_LIST_VIEW));
   GObject *rows = G_OBJECT (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
 
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
@@ -186,7 +72,7 @@ close_window (CaWindow *window)
   g_object_add_weak_pointer (rows, (gpointer *)&rows);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_idle ();
+  ca_test_iterate_idle ();
 
   g_assert_null (window);
   g_assert_null (palette);
@@ -197,11 +83,11 @@ close_window (CaWindow *window)
 static GListModel *
 shown_rows (CaWindow *window)
 {
-  GtkWidget *palette = find_widget (GTK_WIDGET (window), CA_TYPE_PALETTE);
+  GtkWidget *palette = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_PALETTE);
   GtkWidget *list_view;
 
   g_assert_nonnull (palette);
-  list_view = find_widget (palette, GTK_TYPE_LIST_VIEW);
+  list_view = ca_test_find_widget (palette, GTK_TYPE_LIST_VIEW);
   g_assert_nonnull (list_view);
 
   return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
@@ -291,7 +177,7 @@ type_search (CaWindow   *window,
              const char *text,
              gboolean    replace)
 {
-  GtkWidget *entry = find_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+  GtkWidget *entry = ca_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
   g_autofree char *expected = NULL;
   SearchWait wait = { NULL, FALSE };
   gulong handler;
@@ -320,9 +206,9 @@ type_search (CaWindow   *window,
         }
     }
 
-  iterate_until (search_seen, &wait);
+  ca_test_iterate_until (search_seen, &wait);
   g_signal_handler_disconnect (entry, handler);
-  iterate_idle ();
+  ca_test_iterate_idle ();
 }
 
 /* Cases ------------------------------------------------------------------ */
@@ -341,7 +227,7 @@ test_window_opens (void)
   guint n_categories = 0;
   guint n_catalog;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   catalog = sample_catalog ();
   n_catalog = g_list_model_get_n_items (G_LIST_MODEL (catalog));
@@ -383,18 +269,18 @@ test_window_opens (void)
     }
 
   /* The rows on screen say it too. */
-  wait_for_label (find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW), "Channels\n");
-  wait_for_label (find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW),
+  ca_test_wait_for_label (ca_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW), "Channels\n");
+  ca_test_wait_for_label (ca_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW),
                   ca_action_get_display_label (g_ptr_array_index (actions, 0)));
 
   /* Picking an action shows it on the right. */
-  palette = find_widget (GTK_WIDGET (window), CA_TYPE_PALETTE);
+  palette = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_PALETTE);
   g_assert_null (ca_palette_get_selected_action (CA_PALETTE (palette)));
   g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (rows), 1, TRUE));
-  iterate_idle ();
+  ca_test_iterate_idle ();
   g_assert_true (ca_palette_get_selected_action (CA_PALETTE (palette)) == g_ptr_array_index (actions, 0));
 
-  wait_for_label (GTK_WIDGET (window), ca_action_get_url (g_ptr_array_index (actions, 0)));
+  ca_test_wait_for_label (GTK_WIDGET (window), ca_action_get_url (g_ptr_array_index (actions, 0)));
 
   close_window (window);
 }
@@ -438,7 +324,7 @@ test_window_search (void)
   guint best = G_MAXUINT;
   guint expected = 0;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   catalog = sample_catalog ();
   n_catalog = g_list_model_get_n_items (G_LIST_MODEL (catalog));
@@ -517,7 +403,7 @@ test_window_search_accents (void)
   g_autoptr(GPtrArray) shown = NULL;
   CaWindow *window;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   catalog = catalog_from_text (
     "{\"format\": 1, \"actions\": ["
@@ -562,12 +448,12 @@ test_window_keeps_selection (void)
   CaWindow *window;
   guint position;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   catalog = sample_catalog ();
   window = open_window (catalog);
   rows = GTK_SELECTION_MODEL (shown_rows (window));
-  palette = find_widget (GTK_WIDGET (window), CA_TYPE_PALETTE);
+  palette = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_PALETTE);
 
   /* The last action: a search for anything else hides it. */
   position = g_list_model_get_n_items (G_LIST_MODEL (rows)) - 1;
@@ -603,7 +489,7 @@ test_window_read_only (void)
   GtkWidget *info_bar;
   CaWindow *window;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
   g_file_set_contents (path, broken, -1, &error);
@@ -613,29 +499,29 @@ test_window_read_only (void)
   catalog = ca_catalog_new (file);
   window = open_window (catalog);
 
-  info_bar = find_widget (GTK_WIDGET (window), GTK_TYPE_INFO_BAR);
+  info_bar = ca_test_find_widget (GTK_WIDGET (window), GTK_TYPE_INFO_BAR);
   g_assert_nonnull (info_bar);
   g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (info_bar)));
 
   ca_window_load_catalog (window, CA_CATALOG_LOAD_FLAGS_NONE);
   g_assert_true (ca_window_get_loading (window));
-  iterate_until (is_loaded, window);
-  iterate_idle ();
+  ca_test_iterate_until (is_loaded, window);
+  ca_test_iterate_idle ();
 
   g_assert_true (ca_catalog_get_read_only (catalog));
   g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (info_bar)));
   g_assert_cmpint (gtk_info_bar_get_message_type (GTK_INFO_BAR (info_bar)), ==, GTK_MESSAGE_WARNING);
 
   /* It says where the file is broken, once it has slid in. */
-  wait_for_label (info_bar, ca_catalog_get_problem (catalog));
-  labels = labels_of (info_bar);
+  ca_test_wait_for_label (info_bar, ca_catalog_get_problem (catalog));
+  labels = ca_test_labels_of (info_bar);
   g_test_message ("Info bar: %s", labels);
   g_assert_true (g_regex_match_simple ("[0-9]+:[0-9]+", labels, 0, 0));
   g_assert_nonnull (strstr (labels, ca_catalog_get_problem (catalog)));
 
   /* Closing (which saves the window size) leaves the file as it was. */
   gtk_window_close (GTK_WINDOW (window));
-  iterate_idle ();
+  ca_test_iterate_idle ();
 
   g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
@@ -653,7 +539,7 @@ test_window_size_kept (void)
   CaWindow *window;
   int width, height;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   settings = g_settings_new (APP_ID);
   g_settings_set_int (settings, "window-width", 820);
@@ -667,7 +553,7 @@ test_window_size_kept (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
   gtk_window_close (GTK_WINDOW (window));
-  iterate_idle ();
+  ca_test_iterate_idle ();
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
@@ -678,26 +564,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char * const *data_dirs = g_get_system_data_dirs ();
-  g_autoptr(GStrvBuilder) mime_dirs = g_strv_builder_new ();
-  g_auto(GStrv) mime_dirs_strv = NULL;
-
-  /* Icons are SVG, which gdk-pixbuf recognises with the MIME database of
-   * the system data directories, that isolating each test hides. */
-  for (guint i = 0; data_dirs[i] != NULL; i++)
-    {
-      g_autofree char *dir = g_build_filename (data_dirs[i], "mime", NULL);
-
-      g_strv_builder_add (mime_dirs, dir);
-    }
-  mime_dirs_strv = g_strv_builder_end (mime_dirs);
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *)mime_dirs_strv);
-
-  have_display = gtk_init_check ();
-  if (have_display)
-    adw_init ();
+  ca_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/ca/window/opens", test_window_opens);
   g_test_add_func ("/ca/window/search", test_window_search);

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "ca-action.h"
 #include "ca-enums.h"
 #include "ca-json.h"
@@ -673,4 +675,63 @@ ca_action_list_variable_keys (CaAction *self)
   g_ptr_array_add (keys, NULL);
 
   return (GStrv) g_ptr_array_free (keys, FALSE);
+}
+
+void
+ca_variable_free (CaVariable *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->key);
+  g_clear_object (&self->field);
+  g_free (self);
+}
+
+static void
+add_variables (GPtrArray  *variables,
+               GPtrArray  *fields,
+               const char *prefix)
+{
+  for (guint i = 0; i < fields->len; i++)
+    {
+      CaField *field = g_ptr_array_index (fields, i);
+      CaVariable *variable;
+
+      if (ca_field_get_kind (field) != CA_FIELD_KIND_VARIABLE)
+        continue;
+
+      variable = g_new0 (CaVariable, 1);
+      variable->key = g_strconcat (prefix, ca_field_get_name (field), NULL);
+      variable->field = g_object_ref (field);
+      g_ptr_array_add (variables, variable);
+    }
+}
+
+GPtrArray *
+ca_action_list_variables (CaAction *self)
+{
+  GPtrArray *variables;
+
+  g_return_val_if_fail (CA_IS_ACTION (self), NULL);
+
+  /* The same walk as ca_action_list_variable_keys(), so that the two
+   * always agree. */
+  variables = g_ptr_array_new_with_free_func ((GDestroyNotify) ca_variable_free);
+  add_variables (variables, self->headers, "header.");
+  add_variables (variables, self->query, "query.");
+  if (self->dynamic_path)
+    {
+      CaVariable *variable = g_new0 (CaVariable, 1);
+
+      variable->key = g_strdup ("path");
+      /* Translators: the dynamic path, the part added to the end of an
+       * action's URL (like users/42) */
+      variable->field = ca_field_new_full ("path", CA_FIELD_KIND_VARIABLE, CA_FIELD_TYPE_STRING,
+                                           _("Path"), FALSE, NULL);
+      g_ptr_array_add (variables, variable);
+    }
+  add_variables (variables, self->request_fields, "body.");
+
+  return variables;
 }

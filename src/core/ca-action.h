@@ -128,4 +128,19 @@ void         ca_action_validate              (CaAction   *self,
  * keys of the command line ("header.X-Tenant", "path", "body.to"). */
 GStrv        ca_action_list_variable_keys    (CaAction   *self);
 
+/* A variable and the key its value goes by. */
+typedef struct {
+  char    *key;    /* "header.X-Tenant", "query.lang", "path", "body.to" */
+  CaField *field;  /* a ref; for "path", a required string variable labelled "Path" */
+} CaVariable;
+
+void         ca_variable_free                (CaVariable *self);
+/* Every variable of the action, in the order of
+ * ca_action_list_variable_keys(): a GPtrArray of CaVariable that frees
+ * them. The fields are the action's own (the path's excepted): they
+ * change when it does. */
+GPtrArray   *ca_action_list_variables        (CaAction   *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaVariable, ca_variable_free)
+
 G_END_DECLS

@@ -690,7 +690,8 @@ apply_new (CaAction        *action,
 
   apply->action = g_object_ref (action);
   apply->auth = ca_auth_copy (ca_action_get_auth (action));
-  apply->request = ca_request_copy (request);
+  /* A check (ca_authenticator_check_async()) has no request. */
+  apply->request = request != NULL ? ca_request_copy (request) : NULL;
   apply->secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ca_secrets_value_free);
   apply->keys = g_ptr_array_new_with_free_func (g_free);
   apply->ids = g_ptr_array_new_with_free_func (g_free);
@@ -699,6 +700,7 @@ apply_new (CaAction        *action,
 }
 
 static void lookup_next_secret (GTask *task);
+static void check_fetch (GTask *task);
 
 static void
 token_ready (GObject      *source,
@@ -752,6 +754,12 @@ secrets_complete (GTask *task)
   if (!check_secrets (apply, &error))
     {
       g_task_return_error (task, error);
+      return;
+    }
+
+  if (g_task_get_source_tag (task) == ca_authenticator_check_async)
+    {
+      check_fetch (task);
       return;
     }
 
@@ -876,4 +884,512 @@ ca_authenticator_apply_offline (CaAction         *action,
   applied = g_steal_pointer (&apply->request);
   apply_free (apply);
   return applied;
+}
+
+/* Checking a token endpoint (the configuration dialog's "Check
+ * Authentication"): one fetch now, whatever the cache holds, and an error
+ * that says what went wrong in words the user can act on. */
+
+/* At most this many characters of an answer go into a message. */
+#define EXCERPT_CHARS 160
+/* An answer is looked at up to this size for credentials to hide. */
+#define EXCERPT_SCAN_BYTES (64 * 1024)
+/* At most this many member names are listed. */
+#define MAX_MEMBERS_LISTED 8
+
+typedef struct {
+  GTask        *task;
+  /* Ours: the caller's cancellable and the timeout cancel it. */
+  GCancellable *cancellable;
+  gulong        handler;
+  guint         timeout;
+  guint         seconds;
+  gboolean      timed_out;
+} Check;
+
+static void
+check_free (Check *check)
+{
+  GCancellable *caller = g_task_get_cancellable (check->task);
+
+  if (check->handler != 0)
+    g_cancellable_disconnect (caller, check->handler);
+  g_clear_handle_id (&check->timeout, g_source_remove);
+  g_object_unref (check->cancellable);
+  g_object_unref (check->task);
+  g_free (check);
+}
+
+static gboolean
+check_timed_out (gpointer data)
+{
+  Check *check = data;
+
+  check->timeout = 0;
+  check->timed_out = TRUE;
+  g_cancellable_cancel (check->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+check_caller_cancelled (GCancellable *caller,
+                        gpointer      data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+}
+
+/* The start of @body on one line, with every credential value of the
+ * request masked (an endpoint may echo what it was sent), or NULL when
+ * the answer is empty. */
+static char *
+answer_excerpt (GBytes     *body,
+                GHashTable *secrets)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
+  g_autofree char *valid = NULL;
+  GString *text;
+  GString *line;
+  GHashTableIter iter;
+  gpointer value;
+  gboolean space = FALSE;
+  const char *end;
+  glong n_chars;
+
+  valid = g_utf8_make_valid (data != NULL ? data : "", MIN (len, EXCERPT_SCAN_BYTES));
+  text = g_string_new (valid);
+  explicit_bzero (valid, strlen (valid));
+
+  g_hash_table_iter_init (&iter, secrets);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (value != NULL && *(const char *) value != '\0')
+        g_string_replace (text, value, CA_MASK, 0);
+    }
+
+  /* Runs of white space and control characters become one space. */
+  line = g_string_new (NULL);
+  for (const char *p = text->str; *p; p++)
+    {
+      if (g_ascii_isspace (*p) || (guchar) *p < 0x20 || *p == 0x7f)
+        {
+          space = line->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (line, ' ');
+      space = FALSE;
+      g_string_append_c (line, *p);
+    }
+  explicit_bzero (text->str, text->len);
+  g_string_free (text, TRUE);
+
+  if (line->len == 0)
+    {
+      g_string_free (line, TRUE);
+      return NULL;
+    }
+
+  n_chars = g_utf8_strlen (line->str, -1);
+  if (n_chars > EXCERPT_CHARS || len > EXCERPT_SCAN_BYTES)
+    {
+      end = g_utf8_offset_to_pointer (line->str, MIN (n_chars, EXCERPT_CHARS));
+      g_string_truncate (line, end - line->str);
+      g_string_append (line, "…");
+    }
+
+  return g_string_free (line, FALSE);
+}
+
+/* "json://a, json://b, …": the members of @object, named as paths under
+ * @parent ("" for the root). */
+static char *
+member_paths (const CaJson *object,
+              const char   *parent)
+{
+  GString *list = g_string_new (NULL);
+
+  for (guint i = 0; i < object->n_children && i < MAX_MEMBERS_LISTED; i++)
+    {
+      if (i > 0)
+        g_string_append (list, ", ");
+      g_string_append_printf (list, "json://%s%s%s", parent, parent[0] != '\0' ? "." : "",
+                              object->children[i].key);
+    }
+  if (object->n_children > MAX_MEMBERS_LISTED)
+    g_string_append (list, ", …");
+
+  return g_string_free (list, FALSE);
+}
+
+static const char *
+json_kind_words (const CaJson *value)
+{
+  switch (value->kind)
+    {
+    case CA_JSON_NULL:
+      return _("null");
+    case CA_JSON_BOOLEAN:
+      return _("a boolean");
+    case CA_JSON_INTEGER:
+    case CA_JSON_DECIMAL:
+      return _("a number");
+    case CA_JSON_STRING:
+      return value->string[0] == '\0' ? _("an empty string") : _("a string");
+    case CA_JSON_ARRAY:
+      return _("an array");
+    case CA_JSON_OBJECT:
+    default:
+      return _("an object");
+    }
+}
+
+/* Why a successful answer has no token: what is at the path instead, or
+ * which members the answer does have there. Names, never values. */
+static GError *
+explain_no_token (CaAuth *auth,
+                  GBytes *body)
+{
+  const char *where = auth->token_in_response;
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
+  g_autoptr(CaJsonDocument) document = NULL;
+  g_autofree char *parent = NULL;
+  g_autofree char *members = NULL;
+  const CaJson *root;
+  const CaJson *found;
+  const CaJson *container = NULL;
+
+  if (g_strcmp0 (where, "response") == 0)
+    return g_error_new (CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                        _("The token endpoint answered with an empty body, so there is no token; "
+                          "check its URL and parameters"));
+
+  document = ca_json_document_parse (data != NULL ? data : "", len, NULL);
+  if (document == NULL)
+    return g_error_new (CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                        /* Translators: %s is a path such as json://access_token;
+                         * "response" is a keyword, not to be translated. */
+                        _("The token endpoint's answer is not JSON, so there is no token at %s; "
+                          "set \"Token in Response\" to response if the whole answer is the token"),
+                        where);
+
+  root = ca_json_document_get_root (document);
+  found = ca_json_lookup_path (root, where + strlen ("json://"));
+  if (found != NULL)
+    return g_error_new (CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                        /* Translators: the first %s is a path such as
+                         * json://access_token, the second what is there:
+                         * "a number", "an empty string"… */
+                        _("At %s the token endpoint's answer has %s, not a token; "
+                          "correct \"Token in Response\""),
+                        where, json_kind_words (found));
+
+  /* The deepest object on the way to the path, to say what it holds. */
+  parent = g_strdup (where + strlen ("json://"));
+  for (char *dot = strrchr (parent, '.'); dot != NULL; dot = strrchr (parent, '.'))
+    {
+      *dot = '\0';
+      if ((container = ca_json_lookup_path (root, parent)) != NULL)
+        break;
+    }
+  if (container == NULL)
+    {
+      container = root;
+      parent[0] = '\0';
+    }
+
+  if (container->kind != CA_JSON_OBJECT || container->n_children == 0)
+    return g_error_new (CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                        _("The token endpoint's answer has nothing at %s; correct \"Token in Response\""),
+                        where);
+
+  members = member_paths (container, parent);
+  return g_error_new (CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                      /* Translators: the first %s is a path such as
+                       * json://token, the second a list of such paths. */
+                      _("The token endpoint's answer has nothing at %s; it has %s; "
+                        "correct \"Token in Response\""),
+                      where, members);
+}
+
+static void
+check_store_token (CaAuthenticator *self,
+                   CaAuth          *auth,
+                   const char      *token,
+                   gint64           lifetime)
+{
+  g_autofree char *key = token_key (auth);
+  TokenEntry *entry = g_hash_table_lookup (self->tokens, key);
+
+  if (entry == NULL)
+    {
+      entry = g_new0 (TokenEntry, 1);
+      g_hash_table_insert (self->tokens, g_steal_pointer (&key), entry);
+    }
+
+  /* A fetch of a send that is under way still ends as it would have, and
+   * its token, being newer, then replaces this one. */
+  ca_secrets_value_free (entry->token);
+  entry->token = g_strdup (token);
+  entry->fetched = g_get_monotonic_time ();
+  entry->expires = entry->fetched + lifetime * G_USEC_PER_SEC;
+}
+
+static void
+check_fetched (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Check *check = user_data;
+  GTask *task = check->task;
+  CaAuthenticator *self = g_task_get_source_object (task);
+  Apply *apply = g_task_get_task_data (task);
+  CaAuth *auth = apply->auth;
+  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *excerpt = NULL;
+  char *token = NULL;
+  gint64 lifetime = 0;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  status = message != NULL ? soup_message_get_status (message) : 0;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      /* The caller left. */
+    }
+  else if (body == NULL && check->timed_out)
+    {
+      g_task_return_new_error (task, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                               dngettext (GETTEXT_PACKAGE,
+                                          "The token endpoint %s did not answer within %u second; "
+                                          "check that it is up, or raise the action's timeout",
+                                          "The token endpoint %s did not answer within %u seconds; "
+                                          "check that it is up, or raise the action's timeout",
+                                          check->seconds),
+                               auth->endpoint, check->seconds);
+    }
+  else if (body == NULL)
+    {
+      g_task_return_new_error (task, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                               /* Translators: the second %s is the network's reason,
+                                * e.g. "Connection refused". */
+                               _("The token endpoint %s could not be reached: %s"),
+                               auth->endpoint, error->message);
+    }
+  else if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      excerpt = answer_excerpt (body, apply->secrets);
+      if (excerpt != NULL)
+        g_task_return_new_error (task, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                                 /* Translators: "The token endpoint URL answered HTTP 401
+                                  * Unauthorized: {"error": "invalid_client"}; check …" */
+                                 _("The token endpoint %s answered HTTP %u %s: %s; check its URL and "
+                                   "the credentials in its headers and body"),
+                                 auth->endpoint, status, soup_message_get_reason_phrase (message), excerpt);
+      else
+        g_task_return_new_error (task, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                                 _("The token endpoint %s answered HTTP %u %s with an empty body; check "
+                                   "its URL and the credentials in its headers and body"),
+                                 auth->endpoint, status, soup_message_get_reason_phrase (message));
+    }
+  else if ((token = read_token (auth, body, &lifetime, NULL)) == NULL)
+    {
+      g_task_return_error (task, explain_no_token (auth, body));
+    }
+  else if (!check_value (token, _("the token from the token endpoint"), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+  else
+    {
+      check_store_token (self, auth, token, lifetime);
+      g_task_return_int (task, lifetime);
+    }
+
+  ca_secrets_value_free (token);
+  check_free (check);
+}
+
+/* Takes nothing: @task stays the caller's. */
+static void
+check_fetch (GTask *task)
+{
+  CaAuthenticator *self = g_task_get_source_object (task);
+  Apply *apply = g_task_get_task_data (task);
+  GCancellable *caller = g_task_get_cancellable (task);
+  g_autoptr(SoupMessage) message = NULL;
+  GError *error = NULL;
+  Check *check;
+
+  if ((message = token_message (apply->auth, apply->secrets, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  self->n_token_fetches++;
+  check = g_new0 (Check, 1);
+  check->task = g_object_ref (task);
+  check->seconds = ca_action_get_timeout_seconds (apply->action);
+  check->cancellable = g_cancellable_new ();
+  if (caller != NULL)
+    check->handler = g_cancellable_connect (caller, G_CALLBACK (check_caller_cancelled),
+                                            check->cancellable, NULL);
+  check->timeout = g_timeout_add_seconds (MAX (check->seconds, 1), check_timed_out, check);
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, check->cancellable,
+                                    check_fetched, check);
+}
+
+/* What makes a fetch impossible, said before trying. */
+
+typedef struct {
+  GError **error;
+} CredentialsCheck;
+
+static void
+check_credential_present (const char    *key,
+                          CaCredential **credential,
+                          gpointer       user_data)
+{
+  CredentialsCheck *cc = user_data;
+  /* Only a token endpoint's parameters get here: "headers.NAME" and
+   * "body.bodyParams.NAME". */
+  gboolean is_header = g_str_has_prefix (key, "headers.");
+  const char *name = is_header ? key + strlen ("headers.")
+                     : g_str_has_prefix (key, "body.bodyParams.") ? key + strlen ("body.bodyParams.")
+                     : key;
+
+  if (*cc->error != NULL)
+    return;
+
+  if (*credential == NULL)
+    g_set_error (cc->error, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                 is_header
+                 ? _("The token request's header \"%s\" has no value; enter one")
+                 : _("The token request's body parameter \"%s\" has no value; enter one"),
+                 name);
+  else if (ca_credential_is_secret (*credential) && !ca_secret_id_is_valid ((*credential)->secret_id))
+    g_set_error (cc->error, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                 is_header
+                 ? _("The token request's header \"%s\" refers to \"%s\", which is not a secret ID; "
+                     "enter its value again")
+                 : _("The token request's body parameter \"%s\" refers to \"%s\", which is not a "
+                     "secret ID; enter its value again"),
+                 name, (*credential)->secret_id);
+}
+
+static gboolean
+check_can_fetch (CaAuth  *auth,
+                 GError **error)
+{
+  GError *local_error = NULL;
+  CredentialsCheck cc = { &local_error };
+
+  switch (auth->type)
+    {
+    case CA_AUTH_TYPE_CUSTOM:
+      break;
+    case CA_AUTH_TYPE_NONE:
+      g_set_error (error, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_NO_TOKEN_ENDPOINT,
+                   _("The action does not authenticate, so there is no token endpoint to check"));
+      return FALSE;
+    case CA_AUTH_TYPE_BASIC:
+    case CA_AUTH_TYPE_API_KEY:
+    case CA_AUTH_TYPE_BEARER:
+    default:
+      g_set_error (error, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_NO_TOKEN_ENDPOINT,
+                   _("This authentication sends its credentials as they are: there is no token "
+                     "endpoint to check (only Token Endpoint authentication has one)"));
+      return FALSE;
+    }
+
+  if (auth->endpoint == NULL || auth->endpoint[0] == '\0')
+    {
+      g_set_error (error, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                   _("No token endpoint is set; enter its address under \"Endpoint URL\""));
+      return FALSE;
+    }
+
+  if (g_strcmp0 (auth->token_in_response, "response") != 0 &&
+      (auth->token_in_response == NULL || !g_str_has_prefix (auth->token_in_response, "json://") ||
+       auth->token_in_response[strlen ("json://")] == '\0'))
+    {
+      g_set_error (error, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                   /* Translators: "response" is a keyword, not to be translated. */
+                   _("Say where the token is under \"Token in Response\": response for the whole "
+                     "answer, or a path such as json://access_token"));
+      return FALSE;
+    }
+
+  if (auth->expiry_in_response != NULL &&
+      (!g_str_has_prefix (auth->expiry_in_response, "json://") ||
+       auth->expiry_in_response[strlen ("json://")] == '\0'))
+    {
+      g_set_error (error, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                   _("\"Expiry in Response\" is not a path; write it like json://expires_in"));
+      return FALSE;
+    }
+
+  ca_auth_foreach_credential (auth, check_credential_present, &cc);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+ca_authenticator_check_async (CaAuthenticator     *self,
+                              CaAction            *action,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  GError *error = NULL;
+
+  g_return_if_fail (CA_IS_AUTHENTICATOR (self));
+  g_return_if_fail (CA_IS_ACTION (action));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_authenticator_check_async);
+
+  if (!check_can_fetch (ca_action_get_auth (action), &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  /* The secrets as a send looks them up; then check_fetch(). */
+  g_task_set_task_data (task, apply_new (action, NULL), (GDestroyNotify) apply_free);
+  lookup_next_secret (task);
+}
+
+gboolean
+ca_authenticator_check_finish (CaAuthenticator  *self,
+                               GAsyncResult     *result,
+                               gint64           *expires_in_s,
+                               GError          **error)
+{
+  gssize lifetime;
+
+  g_return_val_if_fail (CA_IS_AUTHENTICATOR (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ca_authenticator_check_async, FALSE);
+
+  lifetime = g_task_propagate_int (G_TASK (result), error);
+  if (lifetime < 0)
+    return FALSE;
+
+  if (expires_in_s != NULL)
+    *expires_in_s = lifetime;
+  return TRUE;
 }

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 
 typedef enum {
   CA_AUTHENTICATOR_ERROR_TOKEN,  /* the token endpoint failed or its answer has no token */
+  CA_AUTHENTICATOR_ERROR_NO_TOKEN_ENDPOINT,  /* checked an action that has none */
 } CaAuthenticatorError;
 
 /* Tokens from a token endpoint live for an hour unless told otherwise. */
@@ -56,6 +57,25 @@ CaRequest       *ca_authenticator_apply_offline (CaAction            *action,
                                                  const CaRequest     *request,
                                                  gboolean             reveal,
                                                  GError             **error);
+
+/* Fetches a token for @action's custom auth now, ignoring and replacing
+ * the cached one (a send that follows uses the new token). Secrets come
+ * from ca-secrets as for a send; the fetch gives up after the action's
+ * timeout. TRUE with *@expires_in_s (the seconds the token is good for),
+ * or FALSE with an error that says exactly what failed: the HTTP status
+ * and an excerpt of what the endpoint answered, no token at the json://
+ * path (naming what is there instead), a timeout, a connection refused…
+ * CA_AUTHENTICATOR_ERROR_NO_TOKEN_ENDPOINT for an action whose auth is
+ * not custom. Never puts the token or a credential value in the error. */
+void             ca_authenticator_check_async  (CaAuthenticator      *self,
+                                                CaAction             *action,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean         ca_authenticator_check_finish (CaAuthenticator      *self,
+                                                GAsyncResult         *result,
+                                                gint64               *expires_in_s,
+                                                GError              **error);
 
 /* How many times a token endpoint was called (for tests and benchmarks). */
 guint            ca_authenticator_get_n_token_fetches (CaAuthenticator *self);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
 
 #include "ca-application.h"
 #include "ca-catalog.h"
@@ -18,7 +19,18 @@ struct _CaApplication
   /* Serves the sample actions when no other sandbox does. */
   CaSandbox      *sandbox;
   gboolean        sandbox_tried;
+
+  /* action name → CaResult: what the last test request of each action
+   * gave, for the details page; not saved, a result belongs to a session. */
+  GHashTable     *last_results;
 };
+
+enum {
+  LAST_RESULT_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CaApplication, ca_application, ADW_TYPE_APPLICATION)
 
@@ -202,6 +214,8 @@ ca_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (ca_application_parent_class)->startup (application);
+  /* The JSON editors and the answer's view are GtkSourceViews. */
+  gtk_source_init ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (application),
                                    app_actions,
@@ -218,6 +232,7 @@ ca_application_dispose (GObject *object)
   CaApplication *self = CA_APPLICATION (object);
 
   g_clear_object (&self->sandbox);
+  g_clear_pointer (&self->last_results, g_hash_table_unref);
 
   G_OBJECT_CLASS (ca_application_parent_class)->dispose (object);
 }
@@ -233,12 +248,22 @@ ca_application_class_init (CaApplicationClass *klass)
   application_class->activate = ca_application_activate;
   application_class->command_line = ca_application_command_line;
   application_class->startup = ca_application_startup;
+
+  /* Emitted with the action's name when its last result changes. */
+  signals[LAST_RESULT_CHANGED] =
+    g_signal_new ("last-result-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
 ca_application_init (CaApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
+  self->last_results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) ca_result_free);
 }
 
 CaApplication *
@@ -248,4 +273,27 @@ ca_application_new (void)
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        NULL);
+}
+
+const CaResult *
+ca_application_get_last_result (CaApplication *self,
+                                const char    *action_name)
+{
+  g_return_val_if_fail (CA_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (action_name != NULL, NULL);
+
+  return g_hash_table_lookup (self->last_results, action_name);
+}
+
+void
+ca_application_set_last_result (CaApplication  *self,
+                                const char     *action_name,
+                                const CaResult *result)
+{
+  g_return_if_fail (CA_IS_APPLICATION (self));
+  g_return_if_fail (action_name != NULL);
+  g_return_if_fail (result != NULL);
+
+  g_hash_table_replace (self->last_results, g_strdup (action_name), ca_result_copy (result));
+  g_signal_emit (self, signals[LAST_RESULT_CHANGED], g_quark_from_string (action_name), action_name);
 }

@@ -400,3 +400,27 @@ ca_palette_focus_search (CaPalette *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
 }
+
+/* Selects @action (NULL: nothing), as a click on its row would; the row
+ * must be shown (its category open, the search letting it through). */
+gboolean
+ca_palette_select_action (CaPalette *self,
+                          CaAction  *action)
+{
+  guint position;
+
+  g_return_val_if_fail (CA_IS_PALETTE (self), FALSE);
+  g_return_val_if_fail (action == NULL || CA_IS_ACTION (action), FALSE);
+
+  if (action == NULL)
+    {
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      return TRUE;
+    }
+
+  if (!ca_palette_model_find_action (self->model, action, &position))
+    return FALSE;
+
+  gtk_single_selection_set_selected (self->selection, position);
+  return TRUE;
+}

@@ -20,6 +20,8 @@ void       ca_palette_set_catalog         (CaPalette *self,
                                            CaCatalog *catalog);
 /* The action the user picked, or NULL. */
 CaAction  *ca_palette_get_selected_action (CaPalette *self);
+gboolean   ca_palette_select_action       (CaPalette *self,
+                                           CaAction  *action);
 /* Moves the keyboard focus to the search entry. */
 void       ca_palette_focus_search        (CaPalette *self);
 

@@ -7,9 +7,12 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ca-application.h"
+#include "ca-config-dialog.h"
 #include "ca-enums.h"
 #include "ca-palette.h"
 #include "ca-palette-category.h"
+#include "ca-test-window.h"
 #include "ca-window.h"
 
 struct _CaWindow
@@ -37,6 +40,8 @@ struct _CaWindow
   AdwActionRow         *method_row;
   AdwActionRow         *url_row;
   AdwActionRow         *name_row;
+  AdwPreferencesGroup  *last_result_group;
+  AdwActionRow         *last_result_row;
 };
 
 enum {
@@ -100,12 +105,67 @@ ca_window_update_catalog_state (CaWindow *self)
     }
 }
 
+/* The last test result of @action in this session, in one line: what a
+ * marketer needs to know is whether it worked, and when it ran. */
+static void
+ca_window_update_last_result (CaWindow *self,
+                              CaAction *action)
+{
+  GApplication *app = g_application_get_default ();
+  const CaResult *result = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *details = NULL;
+
+  if (CA_IS_APPLICATION (app))
+    result = ca_application_get_last_result (CA_APPLICATION (app), ca_action_get_name (action));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->last_result_group), result != NULL);
+  if (result == NULL)
+    return;
+
+  size = g_format_size (result->body != NULL ? g_bytes_get_size (result->body) : 0);
+  /* Translators: the last test result: time in milliseconds, then the
+   * size of the answer, e.g. "120 ms · 1.2 kB" */
+  details = g_strdup_printf (_("%" G_GINT64_FORMAT " ms · %s"), result->elapsed_ms, size);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->last_result_row), result->outcome);
+  adw_action_row_set_subtitle (self->last_result_row,
+                               result->message != NULL ? result->message : details);
+  adw_action_row_set_icon_name (self->last_result_row,
+                                ca_result_is_success (result) ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
+}
+
+static void
+ca_window_last_result_changed_cb (CaWindow      *self,
+                                  const char    *action_name,
+                                  CaApplication *app)
+{
+  CaAction *action = ca_palette_get_selected_action (self->palette);
+
+  if (action != NULL && g_strcmp0 (ca_action_get_name (action), action_name) == 0)
+    ca_window_update_last_result (self, action);
+}
+
+/* What can be done depends on the selection and on whether the catalog
+ * can be written. */
+static void
+ca_window_update_actions (CaWindow *self)
+{
+  gboolean selected = ca_palette_get_selected_action (self->palette) != NULL;
+  gboolean writable = !ca_catalog_get_read_only (self->catalog) && !ca_window_get_loading (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-action", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-action", writable && selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send-test", selected);
+}
+
 static void
 ca_window_update_details (CaWindow *self)
 {
   CaAction *action = ca_palette_get_selected_action (self->palette);
   const char *description;
   const char *url;
+
+  ca_window_update_actions (self);
 
   if (action == NULL)
     {
@@ -143,6 +203,7 @@ ca_window_update_details (CaWindow *self)
                                ca_enum_to_nick (CA_TYPE_METHOD, ca_action_get_method (action)));
   adw_action_row_set_subtitle (self->url_row, url ? url : "");
   adw_action_row_set_subtitle (self->name_row, ca_action_get_name (action));
+  ca_window_update_last_result (self, action);
 
   gtk_stack_set_visible_child_name (self->details_stack, "action");
 }
@@ -260,6 +321,44 @@ ca_window_focus_search (GtkWidget  *widget,
   ca_palette_focus_search (self->palette);
 }
 
+static void
+ca_window_new_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CaWindow *self = CA_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (ca_config_dialog_new (GTK_WINDOW (self), self->catalog, NULL)));
+}
+
+static void
+ca_window_edit_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CaWindow *self = CA_WINDOW (widget);
+  CaAction *action = ca_palette_get_selected_action (self->palette);
+
+  if (action == NULL)
+    return;
+
+  gtk_window_present (GTK_WINDOW (ca_config_dialog_new (GTK_WINDOW (self), self->catalog, action)));
+}
+
+static void
+ca_window_send_test (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CaWindow *self = CA_WINDOW (widget);
+  CaAction *action = ca_palette_get_selected_action (self->palette);
+
+  if (action == NULL)
+    return;
+
+  gtk_window_present (GTK_WINDOW (ca_test_window_new (GTK_WINDOW (self), action)));
+}
+
 static gboolean
 ca_window_close_request (GtkWindow *window)
 {
@@ -311,6 +410,13 @@ ca_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   ca_window_update_catalog_state (self);
   ca_window_update_details (self);
+
+  if (CA_IS_APPLICATION (g_application_get_default ()))
+    g_signal_connect_object (g_application_get_default (),
+                             "last-result-changed",
+                             G_CALLBACK (ca_window_last_result_changed_cb),
+                             self,
+                             G_CONNECT_SWAPPED);
 
   /* Without the schema (running from a build tree without
    * GSETTINGS_SCHEMA_DIR), the window just does not remember its size. */
@@ -420,6 +526,12 @@ ca_window_class_init (CaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, ca_window_focus_search);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.focus-search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_install_action (widget_class, "win.new-action", NULL, ca_window_new_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-action", NULL);
+  gtk_widget_class_install_action (widget_class, "win.edit-action", NULL, ca_window_edit_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.edit-action", NULL);
+  gtk_widget_class_install_action (widget_class, "win.send-test", NULL, ca_window_send_test);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.send-test", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/customactions/CustomActions/ca-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CaWindow, leaflet);
@@ -439,6 +551,8 @@ ca_window_class_init (CaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaWindow, method_row);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, url_row);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, name_row);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, last_result_group);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, last_result_row);
   gtk_widget_class_bind_template_callback (widget_class, ca_window_selected_action_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_window_leaflet_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_window_back_clicked_cb);
@@ -506,4 +620,13 @@ ca_window_get_loading (CaWindow *self)
   g_return_val_if_fail (CA_IS_WINDOW (self), FALSE);
 
   return self->cancellable != NULL;
+}
+
+gboolean
+ca_window_select_action (CaWindow *self,
+                         CaAction *action)
+{
+  g_return_val_if_fail (CA_IS_WINDOW (self), FALSE);
+
+  return ca_palette_select_action (self->palette, action);
 }

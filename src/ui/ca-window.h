@@ -25,5 +25,8 @@ void       ca_window_load_catalog (CaWindow           *self,
                                    CaCatalogLoadFlags  flags);
 /* Whether a load started by ca_window_load_catalog() is under way. */
 gboolean   ca_window_get_loading  (CaWindow           *self);
+/* Selects @action in the palette and shows its details. */
+gboolean   ca_window_select_action (CaWindow          *self,
+                                    CaAction          *action);
 
 G_END_DECLS

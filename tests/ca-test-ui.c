@@ -1,0 +1,217 @@
+/* ca-test-ui.c: what the widget tests share: set-up, finding widgets,
+ * waiting for the main loop
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gtksourceview/gtksource.h>
+#include <string.h>
+
+#include "ca-test-ui.h"
+
+static gboolean have_display;
+
+gboolean
+ca_test_ui_init (int    *argc,
+                 char ***argv)
+{
+  const char * const *data_dirs = g_get_system_data_dirs ();
+  g_autoptr(GStrvBuilder) mime_dirs = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) language_dirs = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) style_dirs = g_strv_builder_new ();
+  g_auto(GStrv) mime_dirs_strv = NULL;
+  g_auto(GStrv) language_dirs_strv = NULL;
+  g_auto(GStrv) style_dirs_strv = NULL;
+
+  /* Icons are SVG, which gdk-pixbuf recognises with the MIME database of
+   * the system data directories, that isolating each test hides. */
+  for (guint i = 0; data_dirs[i] != NULL; i++)
+    {
+      g_autofree char *dir = g_build_filename (data_dirs[i], "mime", NULL);
+
+      /* GtkSourceView's JSON language and style schemes are found there
+       * too. */
+      g_autofree char *languages = g_build_filename (data_dirs[i], "gtksourceview-5", "language-specs", NULL);
+      g_autofree char *styles = g_build_filename (data_dirs[i], "gtksourceview-5", "styles", NULL);
+
+      g_strv_builder_add (mime_dirs, dir);
+      g_strv_builder_add (language_dirs, languages);
+      g_strv_builder_add (style_dirs, styles);
+    }
+  mime_dirs_strv = g_strv_builder_end (mime_dirs);
+  language_dirs_strv = g_strv_builder_end (language_dirs);
+  style_dirs_strv = g_strv_builder_end (style_dirs);
+
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs_strv);
+
+  have_display = gtk_init_check ();
+  if (have_display)
+    {
+      adw_init ();
+      gtk_source_init ();
+      gtk_source_language_manager_set_search_path (gtk_source_language_manager_get_default (),
+                                                   (const char * const *) language_dirs_strv);
+      gtk_source_style_scheme_manager_set_search_path (gtk_source_style_scheme_manager_get_default (),
+                                                       (const char * const *) style_dirs_strv);
+    }
+
+  return have_display;
+}
+
+gboolean
+ca_test_ui_have_display (void)
+{
+  return have_display;
+}
+
+GtkWidget *
+ca_test_find_widget (GtkWidget *root,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ca_test_find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The names a person sees or hears for @widget. */
+static gboolean
+is_named (GtkWidget  *widget,
+          const char *name)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), name) == 0)
+    return TRUE;
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), name) == 0)
+    return TRUE;
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), name) == 0)
+    return TRUE;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), name) == 0)
+    return TRUE;
+
+  return FALSE;
+}
+
+GtkWidget *
+ca_test_find_named (GtkWidget  *root,
+                    const char *name)
+{
+  if (is_named (root, name))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ca_test_find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+collect_labels (GtkWidget *root,
+                GString   *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root))
+    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (root)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, text);
+}
+
+char *
+ca_test_labels_of (GtkWidget *root)
+{
+  GString *text = g_string_new (NULL);
+
+  collect_labels (root, text);
+
+  return g_string_free (text, FALSE);
+}
+
+void
+ca_test_iterate_until (gboolean (*done) (gpointer),
+                       gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + CA_TEST_WAIT_SECONDS * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out after %d seconds", CA_TEST_WAIT_SECONDS);
+
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+void
+ca_test_iterate_idle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+void
+ca_test_wait_mapped (GtkWidget *widget)
+{
+  ca_test_iterate_until (is_mapped, widget);
+}
+
+typedef struct {
+  GtkWidget  *root;
+  const char *text;
+} LabelWait;
+
+static gboolean
+shows_label (gpointer data)
+{
+  LabelWait *wait = data;
+  g_autofree char *labels = ca_test_labels_of (wait->root);
+
+  return strstr (labels, wait->text) != NULL;
+}
+
+void
+ca_test_wait_for_label (GtkWidget  *root,
+                        const char *text)
+{
+  LabelWait wait = { root, text };
+
+  ca_test_iterate_until (shows_label, &wait);
+}
+
+void
+ca_test_activate (GtkWidget *widget)
+{
+  g_assert_true (gtk_widget_is_sensitive (widget));
+
+  if (GTK_IS_BUTTON (widget))
+    g_signal_emit_by_name (widget, "clicked");
+  else
+    g_assert_true (gtk_widget_activate (widget));
+}

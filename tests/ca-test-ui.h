@@ -1,0 +1,51 @@
+/* ca-test-ui.h: what the widget tests share: set-up, finding widgets,
+ * waiting for the main loop
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define CA_TEST_WAIT_SECONDS 10
+
+/* g_test_init() with isolated directories, then GTK, libadwaita and
+ * GtkSourceView when there is a display; whether there is. */
+gboolean    ca_test_ui_init          (int        *argc,
+                                      char     ***argv);
+gboolean    ca_test_ui_have_display  (void);
+
+#define CA_TEST_REQUIRE_DISPLAY()               \
+  G_STMT_START {                                \
+    if (!ca_test_ui_have_display ())            \
+      {                                         \
+        g_test_skip ("No display available");   \
+        return;                                 \
+      }                                         \
+  } G_STMT_END
+
+/* The first widget of @type under @root (depth first, @root included). */
+GtkWidget  *ca_test_find_widget      (GtkWidget  *root,
+                                      GType       type);
+/* The first widget under @root whose accessible label, label, title or
+ * button label is @name. */
+GtkWidget  *ca_test_find_named      (GtkWidget  *root,
+                                      const char *name);
+/* Every mapped label's text under @root, one a line. */
+char       *ca_test_labels_of        (GtkWidget  *root);
+/* Iterates the main loop until @done says so; fails after
+ * CA_TEST_WAIT_SECONDS. */
+void        ca_test_iterate_until    (gboolean  (*done) (gpointer),
+                                      gpointer    data);
+/* Whatever is pending, then nothing more. */
+void        ca_test_iterate_idle     (void);
+void        ca_test_wait_mapped      (GtkWidget  *widget);
+/* Until a mapped label under @root shows @text. */
+void        ca_test_wait_for_label   (GtkWidget  *root,
+                                      const char *text);
+/* Presses @widget: a button's clicked, an action row's activation. */
+void        ca_test_activate         (GtkWidget  *widget);
+
+G_END_DECLS
