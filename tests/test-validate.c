@@ -755,6 +755,29 @@ test_auth_bearer (void)
   assert_no_problem (action);
 }
 
+/* A token request's headers and body parameters are written as the keys
+ * of an object: each needs a name, and only once. */
+static void
+test_auth_custom_params (void)
+{
+  g_autoptr(CaAction) action = valid_action ();
+  CaAuth *auth = set_custom_auth (action);
+
+  g_ptr_array_add (auth->body_params, ca_auth_param_new ("client_id", ca_credential_new_secret ("other")));
+  assert_error_at (action, "auth.body.bodyParams.client_id", "twice", NULL);
+  g_ptr_array_remove_index (auth->body_params, 1);
+  g_ptr_array_add (auth->body_params, ca_auth_param_new ("", ca_credential_new_secret ("other")));
+  assert_error_at (action, "auth.body.bodyParams[1]", "client_id", NULL);
+  g_ptr_array_remove_index (auth->body_params, 1);
+  assert_no_problem (action);
+
+  g_ptr_array_add (auth->headers, ca_auth_param_new ("X-Client", ca_credential_new_secret ("a")));
+  g_ptr_array_add (auth->headers, ca_auth_param_new ("X-Client", ca_credential_new_secret ("b")));
+  assert_error_at (action, "auth.headers.X-Client", "twice", NULL);
+  g_ptr_array_remove_index (auth->headers, 1);
+  assert_no_problem (action);
+}
+
 static void
 test_auth_custom (void)
 {
@@ -1145,6 +1168,7 @@ main (int   argc,
   g_test_add_func ("/ca/validate/auth/reserved-names", test_auth_reserved_names);
   g_test_add_func ("/ca/validate/auth/bearer", test_auth_bearer);
   g_test_add_func ("/ca/validate/auth/custom", test_auth_custom);
+  g_test_add_func ("/ca/validate/auth/custom-params", test_auth_custom_params);
   g_test_add_func ("/ca/validate/auth/secret-ids", test_auth_secret_ids);
   g_test_add_func ("/ca/validate/limits/model", test_limits);
   g_test_add_func ("/ca/validate/limits/file", test_limits_in_file);

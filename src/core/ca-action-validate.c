@@ -380,19 +380,44 @@ is_json_pointer (const char *text)
   return text != NULL && g_str_has_prefix (text, "json://") && text[strlen ("json://")] != '\0';
 }
 
+/* The headers or body parameters of a token request: each named, once
+ * (the file keeps them as the keys of an object). */
+static void
+check_auth_params (Check      *c,
+                   const char *list,
+                   GPtrArray  *params,
+                   gboolean    headers)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < params->len; i++)
+    {
+      const CaAuthParam *param = g_ptr_array_index (params, i);
+      gboolean named = param->name != NULL && param->name[0] != '\0';
+      /* An unnamed one is found by its place. */
+      g_autofree char *path = named ? ca_path_child (list, param->name) : ca_path_index (list, i);
+
+      if (headers)
+        check_auth_name (c, path, param->name, _("use a header name such as X-Client-Id"));
+      else if (!named)
+        check_error (c, path, _("empty; name the parameter, e.g. client_id"));
+
+      if (!named)
+        continue;
+      if (!g_hash_table_add (seen, param->name))
+        check_error (c, path, _("\"%s\" is given twice; keep one of them"), param->name);
+    }
+}
+
 static void
 check_custom_auth (Check  *c,
                    CaAuth *auth)
 {
   check_url (c, "auth.endpoint", auth->endpoint);
 
-  for (guint i = 0; i < auth->headers->len; i++)
-    {
-      const CaAuthParam *param = g_ptr_array_index (auth->headers, i);
-      g_autofree char *path = ca_path_child ("auth.headers", param->name);
-
-      check_auth_name (c, path, param->name, _("use a header name such as X-Client-Id"));
-    }
+  check_auth_params (c, "auth.headers", auth->headers, TRUE);
+  if (auth->has_body)
+    check_auth_params (c, "auth.body.bodyParams", auth->body_params, FALSE);
 
   if (auth->has_body && auth->token_method == CA_TOKEN_METHOD_GET)
     check_error (c, "auth.body", _("a GET request has no body; remove the body or use POST"));
