@@ -17,17 +17,29 @@
  *     can do on this machine.
  *
  * The server is a minimal SoupServer handler (200 {"id":"x","status":
- * "queued"} at once, the request unread), not the sandbox: it runs in a
- * thread of its own with its own GMainContext, so that it shares no main
- * loop with the clients. It counts the connections each client used
- * (distinct client ports): keep-alive shows as one per call in flight, a
- * connection per call as thousands.
+ * "queued"} at once, the request unread), not the sandbox, in a process
+ * of its own: this program run again as `bench-send --serve`, which
+ * prints its port and serves until its standard input closes. Out of
+ * process, it is the same neutral party to the three clients: hey is a
+ * process of its own, and a server in a thread of ours would share with
+ * our clients GLib's process-wide locks (GType, signals, GMainContext
+ * wake-ups) and the futex wake-ups between two threads on them, a cost
+ * the clients in this process would pay and hey would not. It counts the
+ * connections each client used (distinct client ports), and tells them
+ * when asked on its standard input: keep-alive shows as one per call in
+ * flight, a connection per call as thousands.
  *
  * libsoup reuses a kept-alive connection for a POST only when the message
  * has SOUP_MESSAGE_IDEMPOTENT (else each POST gets a new connection), so
  * the bare client sets it, as the invoker does: libsoup with keep-alive,
  * as hey is Go's HTTP client with keep-alive. Its session has the
  * invoker's connection limits.
+ *
+ * For each client of (b), the CPU time a call of the client and of the
+ * server is printed too: it says what bounds the rate, whatever else the
+ * machine is doing. On 2 cores no client can do more than 2 s / (client
+ * + server) calls a second, and a client in one thread (ours, bare) no
+ * more than 1 s / client.
  *
  * The machine is shared, so the two sides of a comparison are measured in
  * turn: (a) in blocks of 100 calls, ours then bare; (b) in rounds of ours,
@@ -40,8 +52,14 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <glib-unix.h>
 
 #include "ca-invoker.h"
 #include "ca-render.h"
@@ -61,19 +79,20 @@
 #define REQUEST_SAMPLE "{\"to\":\"someone@example.com\",\"message\":\"Your order has shipped\",\"priority\":2}"
 #define RESPONSE_SAMPLE "{\"id\":\"abc\",\"status\":\"queued\"}"
 
-/* The server, in its own thread. */
+/* The server, as the parent sees it: a child process. */
 typedef struct {
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
-  guint         port;
-  GError       *error;
-
-  GMutex        lock;
-  GCond         cond;
-  gboolean      ready;
-  GHashTable   *ports;        /* client ports seen since the last take */
+  GSubprocess      *process;
+  GOutputStream    *to;       /* its standard input */
+  GDataInputStream *from;     /* its standard output */
+  guint             port;
 } Server;
+
+/* The server process's state. */
+typedef struct {
+  GMainLoop  *loop;
+  GHashTable *ports;          /* client ports seen since the last question */
+  GString    *input;          /* standard input not yet a whole line */
+} Serving;
 
 /* The clients, in the main thread. */
 typedef struct {
@@ -110,14 +129,12 @@ answer (SoupServer        *soup_server,
         GHashTable        *query,
         gpointer           user_data)
 {
-  Server *server = user_data;
+  Serving *serving = user_data;
   GSocketAddress *remote = soup_server_message_get_remote_address (message);
   guint port = G_IS_INET_SOCKET_ADDRESS (remote)
                ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote)) : 0;
 
-  g_mutex_lock (&server->lock);
-  g_hash_table_add (server->ports, GUINT_TO_POINTER (port));
-  g_mutex_unlock (&server->lock);
+  g_hash_table_add (serving->ports, GUINT_TO_POINTER (port));
 
   soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC,
@@ -128,8 +145,8 @@ answer (SoupServer        *soup_server,
  * once (soup_server_listen() keeps GSocket's default of 10: connections
  * beyond it wait for a SYN to be sent again, a second later). */
 static gboolean
-server_listen (Server      *server,
-               SoupServer  *soup_server,
+server_listen (SoupServer  *soup_server,
+               guint       *port,
                GError     **error)
 {
   g_autoptr(GSocket) listening = NULL;
@@ -148,85 +165,145 @@ server_listen (Server      *server,
   local = g_socket_get_local_address (listening, error);
   if (local == NULL)
     return FALSE;
-  server->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
   return TRUE;
 }
 
-static gpointer
-server_thread (gpointer data)
+/* In the server process: each line on standard input asks for the client
+ * ports seen since the last one, answered as one line "N PORT...", and
+ * forgets them; the end of standard input ends the server. */
+static gboolean
+on_question (int          fd,
+             GIOCondition condition,
+             gpointer     user_data)
 {
-  Server *server = data;
-  g_autoptr(SoupServer) soup_server = NULL;
-  gboolean listening;
+  Serving *serving = user_data;
+  char buffer[256];
+  gssize len = read (fd, buffer, sizeof buffer);
+  char *newline;
 
-  g_main_context_push_thread_default (server->context);
+  if (len < 0 && errno == EINTR)
+    return G_SOURCE_CONTINUE;
+  if (len <= 0)
+    {
+      g_main_loop_quit (serving->loop);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_string_append_len (serving->input, buffer, len);
+  while ((newline = memchr (serving->input->str, '\n', serving->input->len)) != NULL)
+    {
+      g_autoptr(GString) reply = g_string_new (NULL);
+      GHashTableIter iter;
+      gpointer port;
+
+      g_string_erase (serving->input, 0, newline - serving->input->str + 1);
+      g_string_append_printf (reply, "%u", g_hash_table_size (serving->ports));
+      g_hash_table_iter_init (&iter, serving->ports);
+      while (g_hash_table_iter_next (&iter, &port, NULL))
+        g_string_append_printf (reply, " %u", GPOINTER_TO_UINT (port));
+      g_hash_table_remove_all (serving->ports);
+      fprintf (stdout, "%s\n", reply->str);
+      fflush (stdout);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* `bench-send --serve`: prints the port, serves until standard input
+ * closes. */
+static int
+serve (void)
+{
+  Serving serving = { 0 };
+  g_autoptr(SoupServer) soup_server = NULL;
+  g_autoptr(GError) error = NULL;
+  guint port;
+
+  serving.loop = g_main_loop_new (NULL, FALSE);
+  serving.ports = g_hash_table_new (NULL, NULL);
+  serving.input = g_string_new (NULL);
 
   soup_server = soup_server_new ("server-header", "bench-send", NULL);
-  soup_server_add_handler (soup_server, "/send", answer, server, NULL);
-  listening = server_listen (server, soup_server, &server->error);
+  soup_server_add_handler (soup_server, "/send", answer, &serving, NULL);
+  if (!server_listen (soup_server, &port, &error))
+    {
+      g_printerr ("bench-send --serve: cannot listen: %s\n", error->message);
+      return 1;
+    }
+  printf ("%u\n", port);
+  fflush (stdout);
 
-  g_mutex_lock (&server->lock);
-  server->ready = TRUE;
-  g_cond_signal (&server->cond);
-  g_mutex_unlock (&server->lock);
-
-  if (listening)
-    g_main_loop_run (server->loop);
+  g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR, on_question, &serving);
+  g_main_loop_run (serving.loop);
 
   soup_server_disconnect (soup_server);
-  g_clear_object (&soup_server);
-  g_main_context_pop_thread_default (server->context);
-  return NULL;
+  g_main_loop_unref (serving.loop);
+  g_hash_table_unref (serving.ports);
+  g_string_free (serving.input, TRUE);
+  return 0;
 }
 
+/* Runs this program again as the server; its port in @server. */
 static void
-server_start (Server *server)
+server_start (Server     *server,
+              const char *argv0)
 {
-  server->context = g_main_context_new ();
-  server->loop = g_main_loop_new (server->context, FALSE);
-  server->ports = g_hash_table_new (NULL, NULL);
-  g_mutex_init (&server->lock);
-  g_cond_init (&server->cond);
-  server->thread = g_thread_new ("bench-server", server_thread, server);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *line = NULL;
+  const char *argv[] = { self != NULL ? self : argv0, "--serve", NULL };
+  guint64 port;
 
-  g_mutex_lock (&server->lock);
-  while (!server->ready)
-    g_cond_wait (&server->cond, &server->lock);
-  g_mutex_unlock (&server->lock);
+  server->process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                       &error);
+  if (server->process == NULL)
+    g_error ("cannot start the server: %s", error->message);
+  server->to = g_object_ref (g_subprocess_get_stdin_pipe (server->process));
+  server->from = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
 
-  if (server->error != NULL)
-    g_error ("the server cannot listen: %s", server->error->message);
+  line = g_data_input_stream_read_line (server->from, NULL, NULL, &error);
+  if (line == NULL || !g_ascii_string_to_unsigned (line, 10, 1, G_MAXUINT16, &port, NULL))
+    g_error ("the server did not say its port%s%s", error != NULL ? ": " : "",
+             error != NULL ? error->message : "");
+  server->port = port;
 }
 
+/* Closes its standard input: the server ends. */
 static void
 server_stop (Server *server)
 {
-  g_main_loop_quit (server->loop);
-  g_thread_join (server->thread);
-  g_main_loop_unref (server->loop);
-  g_main_context_unref (server->context);
-  g_hash_table_unref (server->ports);
-  g_mutex_clear (&server->lock);
-  g_cond_clear (&server->cond);
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_close (server->to, NULL, NULL);
+  if (!g_subprocess_wait_check (server->process, NULL, &error))
+    g_warning ("the server: %s", error->message);
+  g_clear_object (&server->to);
+  g_clear_object (&server->from);
+  g_clear_object (&server->process);
 }
 
-/* Adds the client ports seen since the last time to @into (NULL: drops
- * them); gives how many there were. */
+/* Adds the client ports the server saw since the last time to @into
+ * (NULL: drops them); gives how many there were. */
 static guint
 server_take_ports (Server     *server,
                    GHashTable *into)
 {
-  GHashTableIter iter;
-  gpointer port;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_auto(GStrv) fields = NULL;
   guint n;
 
-  g_mutex_lock (&server->lock);
-  n = g_hash_table_size (server->ports);
-  g_hash_table_iter_init (&iter, server->ports);
-  while (into != NULL && g_hash_table_iter_next (&iter, &port, NULL))
-    g_hash_table_add (into, port);
-  g_hash_table_remove_all (server->ports);
-  g_mutex_unlock (&server->lock);
+  if (!g_output_stream_write_all (server->to, "\n", 1, NULL, NULL, &error) ||
+      !g_output_stream_flush (server->to, NULL, &error) ||
+      (line = g_data_input_stream_read_line (server->from, NULL, NULL, &error)) == NULL)
+    g_error ("the server does not answer%s%s", error != NULL ? ": " : "",
+             error != NULL ? error->message : "");
+
+  fields = g_strsplit (line, " ", -1);
+  n = (guint) g_ascii_strtoull (fields[0], NULL, 10);
+  for (guint i = 1; into != NULL && fields[i] != NULL; i++)
+    g_hash_table_add (into, GUINT_TO_POINTER ((guint) g_ascii_strtoull (fields[i], NULL, 10)));
 
   return n;
 }
@@ -555,6 +632,65 @@ load_average (void)
   return g_strndup (text, strcspn (text, " "));
 }
 
+/* CPU seconds used so far by this process (the clients in it), by its
+ * children that ended (hey) and by the server. */
+typedef struct {
+  double self;
+  double children;
+  double server;
+} Cpu;
+
+static double
+timeval_s (const struct timeval *tv)
+{
+  return tv->tv_sec + tv->tv_usec / (double) G_USEC_PER_SEC;
+}
+
+static Cpu
+cpu_now (Server *server)
+{
+  Cpu cpu = { 0 };
+  struct rusage usage;
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (server->process));
+  g_autofree char *stat = NULL;
+  const char *after_name;
+
+  if (getrusage (RUSAGE_SELF, &usage) == 0)
+    cpu.self = timeval_s (&usage.ru_utime) + timeval_s (&usage.ru_stime);
+  if (getrusage (RUSAGE_CHILDREN, &usage) == 0)
+    cpu.children = timeval_s (&usage.ru_utime) + timeval_s (&usage.ru_stime);
+
+  /* utime and stime are the 14th and 15th fields, the 12th and 13th
+   * after the command name (which may hold spaces). */
+  if (g_file_get_contents (path, &stat, NULL, NULL) && (after_name = strrchr (stat, ')')) != NULL)
+    {
+      g_auto(GStrv) fields = g_strsplit (after_name + 2, " ", 14);
+
+      if (g_strv_length (fields) >= 13)
+        cpu.server = (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+                     sysconf (_SC_CLK_TCK);
+    }
+
+  return cpu;
+}
+
+/* CPU microseconds a call, from @before to now: of the client (this
+ * process, or hey when @child) in @client, of the server in @server. */
+static void
+cpu_per_call (Server    *server,
+              const Cpu *before,
+              gboolean   child,
+              guint      n_calls,
+              double    *client,
+              double    *served)
+{
+  Cpu after = cpu_now (server);
+  double calls = MAX (n_calls, 1);
+
+  *client = (child ? after.children - before->children : after.self - before->self) * G_USEC_PER_SEC / calls;
+  *served = (after.server - before->server) * G_USEC_PER_SEC / calls;
+}
+
 static void
 print_rates (const char *label,
              double     *rates,
@@ -566,6 +702,16 @@ print_rates (const char *label,
   for (guint r = 0; r < n; r++)
     printf (" %.0f", rates[r]);
   printf (")\n");
+}
+
+static void
+print_cpu (const char *label,
+           double     *client,
+           double     *served,
+           guint       n)
+{
+  printf ("  %-40s %8.1f µs client %6.1f µs server\n", label, percentile (client, n, 0.5),
+          percentile (served, n, 0.5));
 }
 
 int
@@ -583,6 +729,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   Run ours_seq, bare_seq;
   double ours_rates[N_ROUNDS], bare_rates[N_ROUNDS], hey_rates[N_ROUNDS];
+  double ours_cpu[N_ROUNDS], bare_cpu[N_ROUNDS], hey_cpu[N_ROUNDS];
+  double ours_served[N_ROUNDS], bare_served[N_ROUNDS], hey_served[N_ROUNDS];
   guint n_rounds = 0, ours_connections = 0, bare_connections = 0, hey_connections = 0;
   double ours_median, bare_median, latency_ratio, ours_rate, bare_rate, hey_rate = 0;
   double throughput_ratio = 0;
@@ -590,7 +738,10 @@ main (int   argc,
   gint64 bench_start = g_get_monotonic_time ();
   gint64 deadline;
 
-  server_start (&server);
+  if (argc == 2 && strcmp (argv[1], "--serve") == 0)
+    return serve ();
+
+  server_start (&server, argv[0]);
 
   bench.url = g_strdup_printf ("http://127.0.0.1:%u/send", server.port);
   bench.invoker = ca_invoker_new ();
@@ -607,7 +758,7 @@ main (int   argc,
     g_error ("ca_render: %s", error->message);
   bench.body = g_bytes_ref (rendered->body);
 
-  printf ("server: a minimal SoupServer handler in its own thread and GMainContext, %s\n", bench.url);
+  printf ("server: a minimal SoupServer handler in a process of its own, %s\n", bench.url);
   printf ("body (%zu bytes): %.*s\n", g_bytes_get_size (bench.body),
           (int) g_bytes_get_size (bench.body), (const char *) g_bytes_get_data (bench.body, NULL));
   printf ("load average at the start: %s (2 cores: above 1 or so, expect noisy figures)\n", load_start);
@@ -661,10 +812,13 @@ main (int   argc,
   for (guint r = 0; r < N_ROUNDS && going; r++)
     {
       Run ours, bare;
+      Cpu cpu;
 
       deadline = g_get_monotonic_time () + PHASE_BUDGET_S * G_USEC_PER_SEC;
       run_init (&ours, "ours, 32 in flight");
+      cpu = cpu_now (&server);
       run_concurrent (&bench, &server, FALSE, N_CONCURRENT, IN_FLIGHT, deadline, &ours);
+      cpu_per_call (&server, &cpu, FALSE, ours.n_done, &ours_cpu[r], &ours_served[r]);
       ours_rates[r] = ours.n_done / ours.seconds;
       ours_connections = g_hash_table_size (ours.ports);
       going &= run_complete (&ours, N_CONCURRENT);
@@ -672,7 +826,9 @@ main (int   argc,
 
       deadline = g_get_monotonic_time () + PHASE_BUDGET_S * G_USEC_PER_SEC;
       run_init (&bare, "bare libsoup, 32 in flight");
+      cpu = cpu_now (&server);
       run_concurrent (&bench, &server, TRUE, N_CONCURRENT, IN_FLIGHT, deadline, &bare);
+      cpu_per_call (&server, &cpu, FALSE, bare.n_done, &bare_cpu[r], &bare_served[r]);
       bare_rates[r] = bare.n_done / bare.seconds;
       bare_connections = g_hash_table_size (bare.ports);
       going &= run_complete (&bare, N_CONCURRENT);
@@ -681,9 +837,13 @@ main (int   argc,
       if (hey != NULL)
         {
           server_take_ports (&server, NULL);
+          cpu = cpu_now (&server);
           hey_rates[r] = run_hey (hey, bench.url, bench.body, N_CONCURRENT, IN_FLIGHT, &error);
           if (hey_rates[r] < 0)
             g_error ("hey: %s", error->message);
+          /* hey tells only of the calls that got an answer: all of them. */
+          cpu_per_call (&server, &cpu, TRUE, N_CONCURRENT / IN_FLIGHT * IN_FLIGHT, &hey_cpu[r],
+                        &hey_served[r]);
           hey_connections = server_take_ports (&server, NULL);
         }
 
@@ -702,6 +862,12 @@ main (int   argc,
       hey_rate = percentile (hey_rates, n_rounds, 0.5);
       throughput_ratio = ours_rate / hey_rate;
     }
+  printf ("  CPU a call, medians (on 2 cores: at most 2 s / (client + server) calls/s,\n"
+          "  and 1 s / client for a client in one thread):\n");
+  print_cpu ("ours", ours_cpu, ours_served, n_rounds);
+  print_cpu ("bare", bare_cpu, bare_served, n_rounds);
+  if (hey != NULL)
+    print_cpu ("hey", hey_cpu, hey_served, n_rounds);
   throughput_ok = throughput_ratio >= THROUGHPUT_TARGET && complete;
   printf ("  %-40s %9.2f×\n", "ours / bare (for reference)", ours_rate / bare_rate);
   if (hey != NULL)
