@@ -1427,6 +1427,128 @@ test_big_file_plain_credential (void)
     }
 }
 
+/* Strings with escapes in both halves of a big file read back as they
+ * were: each half copies its strings out of the text, which it leaves as
+ * it is. */
+static void
+test_big_file_escapes (void)
+{
+  static const char label[] = "Quote \" back\\slash tab\t é 😀 end";
+  g_autoptr(GPtrArray) actions = many_actions (2400);
+  g_autoptr(GPtrArray) problems = ca_problems_new ();
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < actions->len; i += 397)
+    ca_action_set_label (g_ptr_array_index (actions, i), label);
+
+  bytes = ca_action_file_write (actions, &error);
+  g_assert_no_error (error);
+
+  /* The same read in the background, where the second half's thread gives
+   * way to the others. */
+  for (guint background = 0; background < 2; background++)
+    {
+      g_assert_true (ca_action_file_parse (bytes,
+                                           background ? CA_ACTION_FILE_IN_BACKGROUND : CA_ACTION_FILE_FLAGS_NONE,
+                                           &read, problems, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (problems->len, ==, 0);
+      g_assert_cmpuint (read->len, ==, actions->len);
+      for (guint i = 0; i < read->len; i++)
+        g_assert_true (ca_action_equal (g_ptr_array_index (read, i), g_ptr_array_index (actions, i)));
+      g_assert_cmpstr (ca_action_get_label (g_ptr_array_index (read, 2382)), ==, label);
+      g_clear_pointer (&read, g_ptr_array_unref);
+    }
+}
+
+/* What an action does not have takes no memory until somebody asks for
+ * it: the lists and the authentication are then made, empty, and can be
+ * filled in place; an action with them made and empty is the same as one
+ * without. */
+static void
+test_lazy_parts (void)
+{
+  g_autoptr(GBytes) bytes = one_action ("'name': 'plain', 'url': 'https://example.com/hook'");
+  g_autoptr(GPtrArray) problems = ca_problems_new ();
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(GBytes) written = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CaAction) copy = NULL;
+  g_autoptr(CaAuth) auth = ca_auth_new (CA_AUTH_TYPE_API_KEY);
+  CaAction *action;
+
+  g_assert_true (ca_action_file_parse (bytes, CA_ACTION_FILE_FLAGS_NONE, &read, problems, &error));
+  g_assert_no_error (error);
+  action = g_ptr_array_index (read, 0);
+  copy = ca_action_copy (action);
+
+  g_assert_cmpuint (ca_action_get_headers (action)->len, ==, 0);
+  g_assert_cmpuint (ca_action_get_query (action)->len, ==, 0);
+  g_assert_cmpuint (ca_action_get_request_fields (action)->len, ==, 0);
+  g_assert_cmpint (ca_action_get_auth (action)->type, ==, CA_AUTH_TYPE_NONE);
+  g_assert_true (ca_action_get_auth (action) == ca_action_get_auth (action));
+  g_assert_true (ca_action_equal (action, copy));
+  g_assert_true (ca_action_equal (copy, action));
+
+  g_ptr_array_add (ca_action_get_headers (action),
+                   ca_field_new_full ("X-Tenant", CA_FIELD_KIND_VARIABLE, CA_FIELD_TYPE_STRING,
+                                      "Tenant", FALSE, NULL));
+  ca_action_get_auth (action)->type = CA_AUTH_TYPE_BEARER;
+  ca_action_get_auth (action)->token = ca_credential_new_secret ("lazy-token");
+  g_assert_false (ca_action_equal (action, copy));
+
+  written = ca_action_file_write_one (action, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (g_bytes_get_data (written, NULL), "\"X-Tenant\""));
+  g_assert_nonnull (strstr (g_bytes_get_data (written, NULL), "\"lazy-token\""));
+
+  /* Back to none: the same as never having had any. */
+  ca_action_set_auth (action, NULL);
+  g_assert_cmpint (ca_action_get_auth (action)->type, ==, CA_AUTH_TYPE_NONE);
+  auth->key_name = g_strdup ("X-Api-Key");
+  auth->key_value = ca_credential_new_secret ("lazy-key");
+  ca_action_set_auth (copy, auth);
+  g_assert_cmpstr (ca_action_get_auth (copy)->key_name, ==, "X-Api-Key");
+  g_assert_false (ca_action_get_auth (copy) == auth);
+}
+
+/* Fields read from a file share their names and labels; changing one
+ * field changes no other. */
+static void
+test_shared_field_strings (void)
+{
+  g_autoptr(GBytes) bytes = json_bytes ("{'format': 1, 'actions': ["
+                                        "{'name': 'a', 'url': 'https://example.com/a', 'headers': "
+                                        "[{'name': 'X-Tenant', 'kind': 'variable', 'label': 'Tenant', 'type': 'string'}]},"
+                                        "{'name': 'b', 'url': 'https://example.com/b', 'headers': "
+                                        "[{'name': 'X-Tenant', 'kind': 'variable', 'label': 'Tenant', 'type': 'string'}]}]}");
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CaField) copy = NULL;
+  CaField *a, *b;
+
+  read = ca_action_file_parse_all (bytes, CA_ACTION_FILE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  a = g_ptr_array_index (ca_action_get_headers (g_ptr_array_index (read, 0)), 0);
+  b = g_ptr_array_index (ca_action_get_headers (g_ptr_array_index (read, 1)), 0);
+  g_assert_true (ca_field_get_name (a) == ca_field_get_name (b));
+  g_assert_true (ca_field_get_label (a) == ca_field_get_label (b));
+
+  copy = ca_field_copy (a);
+  ca_field_set_name (a, "X-Region");
+  ca_field_set_label (a, "");
+  g_assert_cmpstr (ca_field_get_name (a), ==, "X-Region");
+  g_assert_null (ca_field_get_label (a));
+  g_assert_cmpstr (ca_field_get_name (b), ==, "X-Tenant");
+  g_assert_cmpstr (ca_field_get_label (b), ==, "Tenant");
+  g_assert_cmpstr (ca_field_get_name (copy), ==, "X-Tenant");
+  g_assert_cmpstr (ca_field_get_display_label (copy), ==, "Tenant");
+  g_assert_true (ca_field_equal (copy, b));
+  g_assert_false (ca_field_equal (copy, a));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1461,6 +1583,9 @@ main (int   argc,
   g_test_add_func ("/ca/action-file/big-file/other-layout", test_big_file_other_layout);
   g_test_add_func ("/ca/action-file/big-file/syntax-error", test_big_file_syntax_error);
   g_test_add_func ("/ca/action-file/big-file/plain-credential", test_big_file_plain_credential);
+  g_test_add_func ("/ca/action-file/big-file/escapes", test_big_file_escapes);
+  g_test_add_func ("/ca/action-file/lazy-parts", test_lazy_parts);
+  g_test_add_func ("/ca/action-file/shared-field-strings", test_shared_field_strings);
 
   return g_test_run ();
 }

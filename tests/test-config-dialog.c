@@ -18,6 +18,7 @@
 
 /* A catalog file of its own in the test's temporary directory. */
 typedef struct {
+  char      *dir;
   char      *path;
   GFile     *file;
   CaCatalog *catalog;
@@ -30,7 +31,10 @@ fixture_set_up (Fixture       *fixture,
   const char *text = data != NULL ? data : "{\"format\": 1, \"actions\": []}\n";
   g_autoptr(GError) error = NULL;
 
-  fixture->path = g_build_filename (g_get_tmp_dir (), "catalog.json", NULL);
+  /* A directory of its own: tests run in parallel. */
+  fixture->dir = g_dir_make_tmp ("test-config-dialog-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "catalog.json", NULL);
   g_file_set_contents (fixture->path, text, -1, &error);
   g_assert_no_error (error);
 
@@ -47,7 +51,15 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->catalog);
   g_clear_object (&fixture->file);
   g_unlink (fixture->path);
+  /* The catalog's backup, after a save. */
+  {
+    g_autofree char *backup = g_strconcat (fixture->path, "~", NULL);
+
+    g_unlink (backup);
+  }
+  g_rmdir (fixture->dir);
   g_clear_pointer (&fixture->path, g_free);
+  g_clear_pointer (&fixture->dir, g_free);
 }
 
 static char *

@@ -2144,7 +2144,7 @@ test_token_empty_answer (Fixture       *f,
   g_assert_cmpstr (result->outcome, ==, "internalError");
   g_assert_nonnull (result->message);
   if (result->message != NULL)
-    g_assert_nonnull (strstr (result->message, "without a token"));
+    g_assert_nonnull (strstr (result->message, "empty body"));
   g_assert_cmpuint (count_path (f, "/api"), ==, 0);
 }
 
@@ -2322,6 +2322,24 @@ test_drift (Fixture       *f,
   result = send_drift (f, action, 200, "application/json", "");
   if (result != NULL)
     g_assert_cmpuint (result->drift->len, ==, 0);
+  g_clear_pointer (&result, ca_result_free);
+
+  /* A big answer is compared in a thread, with the same findings. */
+  {
+    g_autoptr(GString) big = g_string_new ("{\"id\": 5, \"status\": \"queued\", \"padding\": [");
+
+    for (guint i = 0; big->len < 1024 * 1024; i++)
+      g_string_append_printf (big, "%s\"%u some text to make the answer longer\"", i > 0 ? ", " : "", i);
+    g_string_append (big, "]}");
+    result = send_drift (f, action, 200, "application/json", big->str);
+    if (result != NULL)
+      {
+        g_assert_cmpuint (g_bytes_get_size (result->body), ==, big->len);
+        g_assert_cmpuint (result->drift->len, ==, 2);
+        g_assert_nonnull (drift_at (result, "id"));
+        g_assert_nonnull (drift_at (result, "n"));
+      }
+  }
 }
 
 /* Sends @action with @invoker: the result must carry no secret. */

@@ -172,8 +172,12 @@ make_big_json (gsize size)
     }
   g_string_append (text, end);
   /* Spaces up to the size, where JSON allows them. */
-  while (text->len < size)
-    g_string_insert_c (text, text->len - 1, ' ');
+  if (text->len < size)
+    {
+      g_autofree char *spaces = g_strnfill (size - text->len, ' ');
+
+      g_string_insert (text, text->len - 1, spaces);
+    }
 
   return g_string_free_to_bytes (text);
 }
@@ -719,9 +723,8 @@ test_copy_curl (void)
 }
 
 typedef struct {
-  GMainLoop *loop;
-  gboolean   done;
-  GError    *error;
+  gboolean  done;
+  GError   *error;
 } Saving;
 
 static void
@@ -758,7 +761,7 @@ static void
 test_big (void)
 {
   g_autofree char *json = g_strdup_printf (
-    "{'name': 'big', 'url': '%s/big', 'method': 'GET', 'response': {'sample': {'items': [], 'count': 0}}}",
+    "{'name': 'big', 'url': '%s/big', 'method': 'GET'}",
     base_url);
   g_autoptr(CaAction) action = load_action (json);
   g_autofree char *dir = NULL;
@@ -772,7 +775,7 @@ test_big (void)
   g_autofree char *saved = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  Saving saving = { NULL, FALSE, NULL };
+  Saving saving = { FALSE, NULL };
   gsize saved_length = 0;
   guint ticks = 0;
   guint ticks_sending;
@@ -783,6 +786,7 @@ test_big (void)
 
   REQUIRE_DISPLAY ();
 
+  big_body = make_big_json (BIG_SIZE);
   open_panel (&p, action);
   save = button (p.panel, "test-panel.save-response");
   g_assert_false (gtk_widget_is_sensitive (save));
@@ -838,6 +842,41 @@ test_big (void)
   close_panel (&p);
 }
 
+/* Whether @widget has a shortcut @keyval + @modifiers for @action_name
+ * (its class's key bindings included). */
+static gboolean
+has_shortcut (GtkWidget       *widget,
+              guint            keyval,
+              GdkModifierType  modifiers,
+              const char      *action_name)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers &&
+              GTK_IS_NAMED_ACTION (action) &&
+              g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), action_name) == 0)
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 static void
 test_window (void)
 {
@@ -857,6 +896,11 @@ test_window (void)
   g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, "Panel test");
   panel = ca_test_window_get_panel (CA_TEST_WINDOW (window));
   g_assert_true (ca_test_panel_get_action (panel) == action);
+
+  /* Escape closes; Ctrl+Return sends from anywhere in the panel. */
+  g_assert_true (has_shortcut (window, GDK_KEY_Escape, 0, "window.close"));
+  g_assert_true (has_shortcut (GTK_WIDGET (panel), GDK_KEY_Return, GDK_CONTROL_MASK, "test-panel.send"));
+  g_assert_true (has_shortcut (GTK_WIDGET (panel), GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "test-panel.send"));
 
   /* Closing while sending cancels the send. */
   gtk_editable_set_text (GTK_EDITABLE (entry_row (panel, "Tenant")), "acme");
@@ -891,7 +935,6 @@ main (int   argc,
     adw_init ();
 
   start_server ();
-  big_body = make_big_json (BIG_SIZE);
 
   g_test_add_func ("/ca/test-panel/send", test_send);
   g_test_add_func ("/ca/test-panel/api-key-masked", test_api_key_masked);

@@ -7,8 +7,12 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "ca-action-file.h"
 #include "ca-catalog.h"
+#include "ca-config-dialog.h"
+#include "ca-details-page.h"
 #include "ca-enums.h"
+#include "ca-manage-window.h"
 #include "ca-palette.h"
 #include "ca-palette-category.h"
 #include "ca-test-ui.h"
@@ -18,19 +22,6 @@ static gboolean
 is_loaded (gpointer window)
 {
   return !ca_window_get_loading (window);
-}
-
-static CaCatalog *
-catalog_from_text (const char *text)
-{
-  g_autoptr(CaCatalog) catalog = ca_catalog_new (NULL);
-  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
-  g_autoptr(GError) error = NULL;
-
-  ca_catalog_import (catalog, bytes, NULL, &error);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&catalog);
 }
 
 static CaCatalog *
@@ -93,15 +84,17 @@ shown_rows (CaWindow *window)
   return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
 }
 
+/* The palette's rows are the categories and the actions themselves (its
+ * tree is in passthrough mode). */
 static gpointer
 row_item (GListModel *rows,
           guint       position)
 {
-  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, position);
+  GObject *item = g_list_model_get_item (rows, position);
 
-  g_assert_true (GTK_IS_TREE_LIST_ROW (row));
+  g_assert_true (CA_IS_ACTION (item) || CA_IS_PALETTE_CATEGORY (item));
 
-  return gtk_tree_list_row_get_item (row);
+  return item;
 }
 
 /* The actions shown, in order. */
@@ -146,69 +139,6 @@ count_in_category (CaCatalog  *catalog,
     }
 
   return count;
-}
-
-typedef struct {
-  const char *text;
-  gboolean    seen;
-} SearchWait;
-
-static void
-search_changed_cb (GtkSearchEntry *entry,
-                   SearchWait     *wait)
-{
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), wait->text) == 0)
-    wait->seen = TRUE;
-}
-
-static gboolean
-search_seen (gpointer data)
-{
-  SearchWait *wait = data;
-
-  return wait->seen;
-}
-
-/* Types @text at the end of the search entry, one character at a time,
- * and waits for the search-changed that carries the whole of it (the entry
- * waits for a pause in the typing, except when it becomes empty). */
-static void
-type_search (CaWindow   *window,
-             const char *text,
-             gboolean    replace)
-{
-  GtkWidget *entry = ca_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
-  g_autofree char *expected = NULL;
-  SearchWait wait = { NULL, FALSE };
-  gulong handler;
-
-  g_assert_nonnull (entry);
-
-  if (replace)
-    expected = g_strdup (text);
-  else
-    expected = g_strconcat (gtk_editable_get_text (GTK_EDITABLE (entry)), text, NULL);
-  wait.text = expected;
-
-  handler = g_signal_connect (entry, "search-changed", G_CALLBACK (search_changed_cb), &wait);
-
-  if (replace || text[0] == '\0')
-    {
-      gtk_editable_set_text (GTK_EDITABLE (entry), text);
-    }
-  else
-    {
-      for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-        {
-          int position = -1;
-
-          gtk_editable_insert_text (GTK_EDITABLE (entry), p, g_utf8_next_char (p) - p, &position);
-        }
-    }
-
-  ca_test_iterate_until (search_seen, &wait);
-  g_signal_handler_disconnect (entry, handler);
-  ca_test_iterate_idle ();
 }
 
 /* Cases ------------------------------------------------------------------ */
@@ -285,192 +215,6 @@ test_window_opens (void)
   close_window (window);
 }
 
-/* What the search should find, worked out here on its own. */
-static gboolean
-expect_match (CaAction   *action,
-              const char *query)
-{
-  g_autofree char *folded_query = g_utf8_casefold (query, -1);
-  const char *texts[] = {
-    ca_action_get_display_label (action),
-    ca_action_get_name (action),
-    ca_action_get_description (action),
-    ca_palette_category_title_for (ca_action_get_category (action)),
-    ca_enum_to_nick (CA_TYPE_CATEGORY, ca_action_get_category (action)),
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    {
-      g_autofree char *folded = texts[i] ? g_utf8_casefold (texts[i], -1) : NULL;
-
-      if (folded != NULL && strstr (folded, folded_query) != NULL)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static void
-test_window_search (void)
-{
-  g_autoptr(CaCatalog) catalog = NULL;
-  g_autoptr(GPtrArray) shown = NULL;
-  g_autoptr(CaAction) target = NULL;
-  g_autofree char *query = NULL;
-  GListModel *rows;
-  CaWindow *window;
-  guint n_catalog;
-  guint n_rows;
-  guint best = G_MAXUINT;
-  guint expected = 0;
-
-  CA_TEST_REQUIRE_DISPLAY ();
-
-  catalog = sample_catalog ();
-  n_catalog = g_list_model_get_n_items (G_LIST_MODEL (catalog));
-  g_assert_cmpuint (n_catalog, >, 1);
-
-  /* The action whose name finds the fewest others. */
-  for (guint i = 0; i < n_catalog; i++)
-    {
-      g_autoptr(CaAction) action = g_list_model_get_item (G_LIST_MODEL (catalog), i);
-      guint n = 0;
-
-      for (guint j = 0; j < n_catalog; j++)
-        {
-          g_autoptr(CaAction) other = g_list_model_get_item (G_LIST_MODEL (catalog), j);
-
-          n += expect_match (other, ca_action_get_name (action));
-        }
-
-      if (n < best)
-        {
-          best = n;
-          g_set_object (&target, action);
-        }
-    }
-  g_assert_cmpuint (best, <, n_catalog);
-
-  window = open_window (catalog);
-  rows = shown_rows (window);
-  n_rows = g_list_model_get_n_items (rows);
-
-  /* Typed in capitals: the case does not matter. */
-  query = g_utf8_strup (ca_action_get_name (target), -1);
-  type_search (window, query, FALSE);
-
-  shown = shown_actions (window);
-  g_assert_true (contains_action (shown, target));
-  for (guint i = 0; i < n_catalog; i++)
-    {
-      g_autoptr(CaAction) action = g_list_model_get_item (G_LIST_MODEL (catalog), i);
-      gboolean match = expect_match (action, ca_action_get_name (target));
-
-      g_assert_cmpint (contains_action (shown, action), ==, match);
-      expected += match;
-    }
-  g_assert_cmpuint (shown->len, ==, expected);
-  g_assert_cmpuint (g_list_model_get_n_items (rows), <, n_rows);
-
-  /* Only the categories with something found are left, with what they
-   * found as their count. */
-  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
-    {
-      g_autoptr(GObject) item = row_item (rows, i);
-
-      if (CA_IS_PALETTE_CATEGORY (item))
-        g_assert_cmpuint (ca_palette_category_get_count (CA_PALETTE_CATEGORY (item)), >, 0);
-    }
-
-  /* Nothing found: the list says so. */
-  type_search (window, "zzqx", FALSE);
-  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
-
-  /* Emptied: everything is back. */
-  type_search (window, "", TRUE);
-  g_clear_pointer (&shown, g_ptr_array_unref);
-  shown = shown_actions (window);
-  g_assert_cmpuint (shown->len, ==, n_catalog);
-  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_rows);
-
-  close_window (window);
-}
-
-static void
-test_window_search_accents (void)
-{
-  g_autoptr(CaCatalog) catalog = NULL;
-  g_autoptr(GPtrArray) shown = NULL;
-  CaWindow *window;
-
-  CA_TEST_REQUIRE_DISPLAY ();
-
-  catalog = catalog_from_text (
-    "{\"format\": 1, \"actions\": ["
-    " {\"name\": \"cafe\", \"label\": \"Café crème\", \"category\": \"custom\","
-    "  \"description\": \"Orders a drink\","
-    "  \"url\": \"https://example.com/cafe\", \"method\": \"GET\"},"
-    " {\"name\": \"tea\", \"label\": \"Tea\", \"category\": \"custom\","
-    "  \"description\": \"Réserve une TABLE près de la fenêtre\","
-    "  \"url\": \"https://example.com/tea\", \"method\": \"GET\"}"
-    "]}");
-  window = open_window (catalog);
-
-  /* Without accents, in another case, in another order. */
-  type_search (window, "CREME cafe", TRUE);
-  shown = shown_actions (window);
-  g_assert_cmpuint (shown->len, ==, 1);
-  g_assert_cmpstr (ca_action_get_name (g_ptr_array_index (shown, 0)), ==, "cafe");
-
-  /* With accents the text has not. */
-  type_search (window, "tâble", TRUE);
-  g_clear_pointer (&shown, g_ptr_array_unref);
-  shown = shown_actions (window);
-  g_assert_cmpuint (shown->len, ==, 1);
-  g_assert_cmpstr (ca_action_get_name (g_ptr_array_index (shown, 0)), ==, "tea");
-
-  /* Looser again. */
-  type_search (window, "e", TRUE);
-  g_clear_pointer (&shown, g_ptr_array_unref);
-  shown = shown_actions (window);
-  g_assert_cmpuint (shown->len, ==, 2);
-
-  close_window (window);
-}
-
-static void
-test_window_keeps_selection (void)
-{
-  g_autoptr(CaCatalog) catalog = NULL;
-  GtkSelectionModel *rows;
-  GtkWidget *palette;
-  CaAction *selected;
-  CaWindow *window;
-  guint position;
-
-  CA_TEST_REQUIRE_DISPLAY ();
-
-  catalog = sample_catalog ();
-  window = open_window (catalog);
-  rows = GTK_SELECTION_MODEL (shown_rows (window));
-  palette = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_PALETTE);
-
-  /* The last action: a search for anything else hides it. */
-  position = g_list_model_get_n_items (G_LIST_MODEL (rows)) - 1;
-  gtk_selection_model_select_item (rows, position, TRUE);
-  selected = ca_palette_get_selected_action (CA_PALETTE (palette));
-  g_assert_nonnull (selected);
-
-  type_search (window, "zzqx", TRUE);
-  g_assert_true (ca_palette_get_selected_action (CA_PALETTE (palette)) == selected);
-
-  type_search (window, "", TRUE);
-  g_assert_true (ca_palette_get_selected_action (CA_PALETTE (palette)) == selected);
-  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (rows)), ==, position);
-
-  close_window (window);
-}
-
 static void
 test_window_read_only (void)
 {
@@ -531,6 +275,396 @@ test_window_read_only (void)
   g_unlink (path);
 }
 
+/* A catalog file with the sample actions, loaded in a window. */
+static CaWindow *
+open_window_on_file (const char  *path,
+                     CaCatalog  **catalog)
+{
+  g_autoptr(GBytes) bytes = ca_catalog_get_sample_bytes ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  CaWindow *window;
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+
+  *catalog = ca_catalog_new (file);
+  window = open_window (*catalog);
+  ca_window_load_catalog (window, CA_CATALOG_LOAD_FLAGS_NONE);
+  ca_test_iterate_until (is_loaded, window);
+  ca_test_iterate_idle ();
+
+  return window;
+}
+
+/* What another program writes: the sample actions with @label for
+ * @name, and an action @added (when not NULL) copied from the first. */
+static void
+write_changed_catalog (const char *path,
+                       const char *name,
+                       const char *label,
+                       const char *added)
+{
+  g_autoptr(GBytes) sample = ca_catalog_get_sample_bytes ();
+  g_autoptr(GPtrArray) actions = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  actions = ca_action_file_parse_all (sample, CA_ACTION_FILE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < actions->len; i++)
+    {
+      CaAction *action = g_ptr_array_index (actions, i);
+
+      if (g_strcmp0 (ca_action_get_name (action), name) == 0)
+        ca_action_set_label (action, label);
+    }
+
+  if (added != NULL)
+    {
+      CaAction *copy = ca_action_copy (g_ptr_array_index (actions, 0));
+
+      ca_action_set_name (copy, added);
+      ca_action_set_label (copy, "Added from the command line");
+      g_ptr_array_add (actions, copy);
+    }
+
+  bytes = ca_action_file_write (actions, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_window_external_edit (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "followed.json", NULL);
+  g_autoptr(CaCatalog) catalog = NULL;
+  GtkWidget *palette;
+  GtkWidget *details;
+  CaAction *selected;
+  CaWindow *window;
+
+  CA_TEST_REQUIRE_DISPLAY ();
+
+  window = open_window_on_file (path, &catalog);
+  palette = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_PALETTE);
+  details = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_DETAILS_PAGE);
+  g_assert_true (ca_window_select_action (window, ca_catalog_lookup (catalog, "sendSms")));
+  ca_test_iterate_idle ();
+
+  /* Another program adds an action and renames the one shown. */
+  write_changed_catalog (path, "sendSms", "Text a customer", "fromTheCli");
+  ca_test_wait_for_label (ca_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW),
+                          "Added from the command line");
+  ca_test_wait_for_label (ca_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW),
+                          "Text a customer");
+  g_assert_nonnull (ca_catalog_lookup (catalog, "fromTheCli"));
+
+  /* The action shown is still picked, in its new version. */
+  ca_test_wait_for_label (details, "Text a customer");
+  selected = ca_palette_get_selected_action (CA_PALETTE (palette));
+  g_assert_nonnull (selected);
+  g_assert_cmpstr (ca_action_get_name (selected), ==, "sendSms");
+  g_assert_true (selected == ca_catalog_lookup (catalog, "sendSms"));
+  g_assert_false (ca_catalog_get_read_only (catalog));
+
+  close_window (window);
+  g_unlink (path);
+}
+
+static gboolean
+info_bar_revealed (gpointer info_bar)
+{
+  return gtk_info_bar_get_revealed (info_bar);
+}
+
+static gboolean
+info_bar_hidden (gpointer info_bar)
+{
+  return !gtk_info_bar_get_revealed (info_bar);
+}
+
+static void
+test_window_external_broken (void)
+{
+  static const char broken[] = "{\"format\": 1, \"actions\": [ {\"name\": \"x\",, ";
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "followed.json", NULL);
+  g_autoptr(CaCatalog) catalog = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *info_bar;
+  GtkWidget *open_folder;
+  CaWindow *window;
+  guint n_actions;
+
+  CA_TEST_REQUIRE_DISPLAY ();
+
+  window = open_window_on_file (path, &catalog);
+  info_bar = ca_test_find_widget (GTK_WIDGET (window), GTK_TYPE_INFO_BAR);
+  n_actions = g_list_model_get_n_items (G_LIST_MODEL (catalog));
+  g_assert_true (gtk_widget_is_sensitive (ca_test_find_named (GTK_WIDGET (window), "Create Action")));
+
+  /* Broken by someone else: read-only, said so, the actions kept. */
+  g_file_set_contents (path, broken, -1, &error);
+  g_assert_no_error (error);
+  ca_test_iterate_until (info_bar_revealed, info_bar);
+  ca_test_wait_for_label (info_bar, ca_catalog_get_problem (catalog));
+  open_folder = ca_test_find_named (info_bar, "_Open Folder");
+  g_assert_nonnull (open_folder);
+  g_assert_true (gtk_widget_get_visible (open_folder));
+  g_assert_true (gtk_widget_is_sensitive (open_folder));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, n_actions);
+  ca_test_iterate_idle ();
+  g_assert_false (gtk_widget_is_sensitive (ca_test_find_named (GTK_WIDGET (window), "Create Action")));
+
+  /* Repaired: writable again. */
+  write_changed_catalog (path, "sendSms", "Text a customer", NULL);
+  ca_test_iterate_until (info_bar_hidden, info_bar);
+  g_assert_false (ca_catalog_get_read_only (catalog));
+  g_assert_cmpstr (ca_action_get_label (ca_catalog_lookup (catalog, "sendSms")), ==, "Text a customer");
+  ca_test_iterate_idle ();
+  g_assert_true (gtk_widget_is_sensitive (ca_test_find_named (GTK_WIDGET (window), "Create Action")));
+
+  close_window (window);
+  g_unlink (path);
+}
+
+/* The first open window of @type. */
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  GtkWindow **dialog = data;
+
+  *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  return *dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (*dialog));
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+typedef struct {
+  CaCatalog  *catalog;
+  const char *name;
+  const char *label;
+} LabelIs;
+
+static gboolean
+label_is (gpointer data)
+{
+  LabelIs *wait = data;
+  CaAction *action = ca_catalog_lookup (wait->catalog, wait->name);
+
+  return action != NULL && g_strcmp0 (ca_action_get_label (action), wait->label) == 0;
+}
+
+/* An action is being edited when the file changes: the user says which
+ * to keep. */
+static void
+test_window_external_conflict (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "followed.json", NULL);
+  g_autoptr(CaCatalog) catalog = NULL;
+  g_autofree char *label = NULL;
+  GtkWindow *message = NULL;
+  GtkWindow *config;
+  CaWindow *window;
+  LabelIs wait;
+
+  CA_TEST_REQUIRE_DISPLAY ();
+
+  window = open_window_on_file (path, &catalog);
+  g_assert_true (ca_window_select_action (window, ca_catalog_lookup (catalog, "sendSms")));
+  label = g_strdup (ca_action_get_label (ca_catalog_lookup (catalog, "sendSms")));
+
+  /* Keeping ours: nothing changes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-action", NULL));
+  config = find_toplevel (CA_TYPE_CONFIG_DIALOG);
+  g_assert_nonnull (config);
+  ca_test_wait_mapped (GTK_WIDGET (config));
+  /* An edit not saved yet: what a reload would lose. */
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (config),
+                                                                      CA_TYPE_CONFIG_DIALOG,
+                                                                      "description_row")),
+                         "Being edited");
+
+  write_changed_catalog (path, "sendSms", "Text a customer", NULL);
+  ca_test_iterate_until (message_dialog_shown, &message);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (message)), ==,
+                   "The Catalog Changed on Disk");
+  g_assert_true (gtk_window_get_transient_for (message) == GTK_WINDOW (window));
+  g_object_add_weak_pointer (G_OBJECT (message), (gpointer *) &message);
+  ca_test_activate (ca_test_find_named (GTK_WIDGET (message), "_Keep My Changes"));
+  ca_test_iterate_until (is_null, &message);
+  g_assert_cmpstr (ca_action_get_label (ca_catalog_lookup (catalog, "sendSms")), ==, label);
+  g_assert_true (find_toplevel (CA_TYPE_CONFIG_DIALOG) == config);
+
+  /* Taking the file's: it shows, and the editing window goes. */
+  g_object_add_weak_pointer (G_OBJECT (config), (gpointer *) &config);
+  write_changed_catalog (path, "sendSms", "Text a customer again", NULL);
+  ca_test_iterate_until (message_dialog_shown, &message);
+  g_object_add_weak_pointer (G_OBJECT (message), (gpointer *) &message);
+  ca_test_activate (ca_test_find_named (GTK_WIDGET (message), "_Reload from Disk"));
+  wait = (LabelIs) { catalog, "sendSms", "Text a customer again" };
+  ca_test_iterate_until (label_is, &wait);
+  ca_test_iterate_until (is_null, &config);
+  ca_test_iterate_until (is_null, &message);
+
+  /* Without anything being edited, no question. */
+  write_changed_catalog (path, "sendSms", "Text a customer once more", NULL);
+  wait = (LabelIs) { catalog, "sendSms", "Text a customer once more" };
+  ca_test_iterate_until (label_is, &wait);
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  close_window (window);
+  g_unlink (path);
+}
+
+/* label → whether the menu item under @root that shows it can be used */
+static void
+collect_items (GtkWidget  *root,
+               GHashTable *sensitive)
+{
+  /* Menu items are GtkModelButtons, which show their label as "text". */
+  if (GTK_IS_ACTIONABLE (root) && g_object_class_find_property (G_OBJECT_GET_CLASS (root), "text") != NULL)
+    {
+      char *text = NULL;
+
+      g_object_get (root, "text", &text, NULL);
+      g_hash_table_insert (sensitive, text, GINT_TO_POINTER (gtk_widget_is_sensitive (root)));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_items (child, sensitive);
+}
+
+/* The primary menu offers what the application does, each enabled when
+ * it can be done. */
+static void
+test_window_menu (void)
+{
+  static const struct {
+    const char *label;
+    const char *action;
+  } expected[] = {
+    { "_Create Action", "win.new-action" },
+    { "_Import…", "win.import" },
+    { "_Export…", "win.export" },
+    { "_Manage Actions", "win.manage" },
+    { "_Keyboard Shortcuts", "win.show-help-overlay" },
+    { "_About Custom Actions", "app.about" },
+    { "_Quit", "app.quit" },
+  };
+  g_autoptr(CaCatalog) catalog = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+  GtkWidget *button;
+  GMenuModel *menu;
+  GtkWindow *manage;
+  CaWindow *window;
+  guint found = 0;
+
+  CA_TEST_REQUIRE_DISPLAY ();
+
+  catalog = sample_catalog ();
+  window = open_window (catalog);
+  button = ca_test_find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_menu_button_get_primary (GTK_MENU_BUTTON (button)));
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      for (int j = 0; section != NULL && j < g_menu_model_get_n_items (section); j++)
+        {
+          g_autofree char *label = NULL;
+          g_autofree char *action = NULL;
+
+          g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+          g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+          g_string_append_printf (seen, "%s=%s\n", label, action);
+          g_assert_cmpuint (found, <, G_N_ELEMENTS (expected));
+          g_assert_cmpstr (label, ==, expected[found].label);
+          g_assert_cmpstr (action, ==, expected[found].action);
+          found++;
+        }
+    }
+  g_test_message ("Menu:\n%s", seen->str);
+  g_assert_cmpuint (found, ==, G_N_ELEMENTS (expected));
+
+  /* Each item can be used on a catalog that has actions and is writable. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  {
+    GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+    g_autoptr(GHashTable) sensitive = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+    ca_test_wait_mapped (popover);
+    collect_items (popover, sensitive);
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      {
+        g_autoptr(GString) shown = g_string_new (expected[i].label);
+
+        /* The application's actions need an application (as does the
+         * help overlay's, GtkApplicationWindow's). */
+        if (g_str_has_prefix (expected[i].action, "app.") ||
+            g_str_equal (expected[i].action, "win.show-help-overlay"))
+          continue;
+
+        /* Shown without the mnemonic's underscore. */
+        g_string_replace (shown, "_", "", 0);
+        g_assert_true (g_hash_table_contains (sensitive, shown->str));
+        g_assert_true (GPOINTER_TO_INT (g_hash_table_lookup (sensitive, shown->str)));
+      }
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  }
+
+  /* Manage Actions: one window, brought back when asked again. */
+  g_assert_null (find_toplevel (CA_TYPE_MANAGE_WINDOW));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.manage", NULL));
+  manage = find_toplevel (CA_TYPE_MANAGE_WINDOW);
+  g_assert_nonnull (manage);
+  g_assert_true (gtk_window_get_transient_for (manage) == GTK_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.manage", NULL));
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    guint n_manage = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+        n_manage += CA_IS_MANAGE_WINDOW (item);
+      }
+    g_assert_cmpuint (n_manage, ==, 1);
+  }
+  gtk_window_destroy (manage);
+
+  close_window (window);
+}
+
 static void
 test_window_size_kept (void)
 {
@@ -567,11 +701,12 @@ main (int   argc,
   ca_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/ca/window/opens", test_window_opens);
-  g_test_add_func ("/ca/window/search", test_window_search);
-  g_test_add_func ("/ca/window/search-accents", test_window_search_accents);
-  g_test_add_func ("/ca/window/keeps-selection", test_window_keeps_selection);
   g_test_add_func ("/ca/window/read-only", test_window_read_only);
   g_test_add_func ("/ca/window/size-kept", test_window_size_kept);
+  g_test_add_func ("/ca/window/external-edit", test_window_external_edit);
+  g_test_add_func ("/ca/window/external-broken", test_window_external_broken);
+  g_test_add_func ("/ca/window/external-conflict", test_window_external_conflict);
+  g_test_add_func ("/ca/window/menu", test_window_menu);
 
   return g_test_run ();
 }

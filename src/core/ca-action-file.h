@@ -18,6 +18,10 @@ typedef enum {
   /* Accept credentials written in clear (they are to be moved to the
    * keyring by the caller) instead of rejecting them. */
   CA_ACTION_FILE_ALLOW_PLAIN_CREDENTIALS = 1 << 0,
+  /* Read behind a user interface: the thread that reads the second half
+   * of a big file gives way to the rest of the process, so that the
+   * window stays fluid while a big catalog loads. */
+  CA_ACTION_FILE_IN_BACKGROUND = 1 << 1,
 } CaActionFileFlags;
 
 /* Parses an action file. FALSE with CA_FORMAT_ERROR_SYNTAX ("LINE:COLUMN:

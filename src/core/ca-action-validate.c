@@ -605,7 +605,7 @@ check_request (Check        *c,
                const CaJson *sample)
 {
   const char *text = ca_action_get_request_sample_text (action);
-  GPtrArray *fields = ca_action_get_request_fields (action);
+  GPtrArray *fields = ca_action_peek_request_fields (action);
   g_autoptr(CaJsonDocument) document = NULL;
   g_autoptr(GString) path = NULL;
 
@@ -677,9 +677,9 @@ ca_action_validate_with_sample (CaAction     *self,
   if (retries > CA_ACTION_RETRIES_MAX)
     check_error (&c, "retries", _("%u is out of range; use 0 to %d"), retries, CA_ACTION_RETRIES_MAX);
 
-  check_params (&c, "headers", ca_action_get_headers (self), TRUE);
-  check_params (&c, "query", ca_action_get_query (self), FALSE);
-  check_auth (&c, ca_action_get_auth (self));
+  check_params (&c, "headers", ca_action_peek_headers (self), TRUE);
+  check_params (&c, "query", ca_action_peek_query (self), FALSE);
+  check_auth (&c, ca_action_peek_auth (self));
   check_request (&c, self, request_sample);
   check_limits (&c, self);
 }

@@ -6,7 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "ca-action.h"
+#include "ca-action-private.h"
 #include "ca-enums.h"
 #include "ca-json.h"
 #include "ca-json-writer.h"
@@ -30,6 +30,9 @@ struct _CaAction
   char       *url;
   GDateTime  *modified;
 
+  /* Catalogs hold many actions, most without headers, query parameters
+   * or authentication: the lists and the CaAuth are made the first time
+   * somebody asks for them (or has some to give), NULL until then. */
   GPtrArray  *headers;
   GPtrArray  *query;
   GPtrArray  *request_fields;
@@ -267,10 +270,55 @@ ca_action_init (CaAction *self)
   self->method = CA_METHOD_POST;
   self->timeout_seconds = CA_ACTION_TIMEOUT_DEFAULT;
   self->retries = CA_ACTION_RETRIES_DEFAULT;
-  self->headers = g_ptr_array_new_full (2, g_object_unref);
-  self->query = g_ptr_array_new_full (2, g_object_unref);
-  self->request_fields = g_ptr_array_new_full (4, g_object_unref);
-  self->auth = ca_auth_new (CA_AUTH_TYPE_NONE);
+}
+
+/* What the peek functions give for a list or an authentication not made
+ * yet: shared, never changed. */
+static GPtrArray *
+empty_list (void)
+{
+  static GPtrArray *empty;
+
+  if (g_once_init_enter (&empty))
+    g_once_init_leave (&empty, g_ptr_array_new ());
+
+  return empty;
+}
+
+static CaAuth *
+auth_none (void)
+{
+  static CaAuth *none;
+
+  if (g_once_init_enter (&none))
+    g_once_init_leave (&none, ca_auth_new (CA_AUTH_TYPE_NONE));
+
+  return none;
+}
+
+static GPtrArray *
+peek_list (GPtrArray *list)
+{
+  return list != NULL ? list : empty_list ();
+}
+
+/* The list in @slot, made now if it is not yet. */
+static GPtrArray *
+ensure_list (GPtrArray **slot)
+{
+  GPtrArray *list = g_atomic_pointer_get (slot);
+
+  if (list == NULL)
+    {
+      list = g_ptr_array_new_with_free_func (g_object_unref);
+      if (!g_atomic_pointer_compare_and_exchange (slot, NULL, list))
+        {
+          g_ptr_array_unref (list);
+          list = g_atomic_pointer_get (slot);
+        }
+    }
+
+  return list;
 }
 
 CaAction *
@@ -282,12 +330,19 @@ ca_action_new (const char *name)
   return self;
 }
 
-static void
-copy_fields (GPtrArray *to,
-             GPtrArray *from)
+static GPtrArray *
+copy_fields (GPtrArray *from)
 {
+  GPtrArray *to;
+
+  if (from == NULL || from->len == 0)
+    return NULL;
+
+  to = g_ptr_array_new_full (from->len, g_object_unref);
   for (guint i = 0; i < from->len; i++)
     g_ptr_array_add (to, ca_field_copy (g_ptr_array_index (from, i)));
+
+  return to;
 }
 
 CaAction *
@@ -302,10 +357,9 @@ ca_action_copy (CaAction *self)
   copy->description = g_strdup (self->description);
   copy->url = g_strdup (self->url);
   copy->modified = self->modified != NULL ? g_date_time_ref (self->modified) : NULL;
-  copy_fields (copy->headers, self->headers);
-  copy_fields (copy->query, self->query);
-  copy_fields (copy->request_fields, self->request_fields);
-  ca_auth_free (copy->auth);
+  copy->headers = copy_fields (self->headers);
+  copy->query = copy_fields (self->query);
+  copy->request_fields = copy_fields (self->request_fields);
   copy->auth = ca_auth_copy (self->auth);
   copy->request_sample.text = g_strdup (self->request_sample.text);
   copy->response_sample.text = g_strdup (self->response_sample.text);
@@ -326,6 +380,8 @@ static gboolean
 fields_equal (GPtrArray *a,
               GPtrArray *b)
 {
+  a = peek_list (a);
+  b = peek_list (b);
   if (a->len != b->len)
     return FALSE;
 
@@ -363,7 +419,7 @@ ca_action_equal (CaAction *a,
          fields_equal (a->headers, b->headers) &&
          fields_equal (a->query, b->query) &&
          fields_equal (a->request_fields, b->request_fields) &&
-         ca_auth_equal (a->auth, b->auth) &&
+         ca_auth_equal (ca_action_peek_auth (a), ca_action_peek_auth (b)) &&
          g_strcmp0 (a->request_sample.text, b->request_sample.text) == 0 &&
          g_strcmp0 (a->response_sample.text, b->response_sample.text) == 0 &&
          g_strcmp0 (a->error_response_sample.text, b->error_response_sample.text) == 0 &&
@@ -510,7 +566,7 @@ ca_action_get_headers (CaAction *self)
 {
   g_return_val_if_fail (CA_IS_ACTION (self), NULL);
 
-  return self->headers;
+  return ensure_list (&self->headers);
 }
 
 GPtrArray *
@@ -518,7 +574,7 @@ ca_action_get_query (CaAction *self)
 {
   g_return_val_if_fail (CA_IS_ACTION (self), NULL);
 
-  return self->query;
+  return ensure_list (&self->query);
 }
 
 GPtrArray *
@@ -526,15 +582,98 @@ ca_action_get_request_fields (CaAction *self)
 {
   g_return_val_if_fail (CA_IS_ACTION (self), NULL);
 
-  return self->request_fields;
+  return ensure_list (&self->request_fields);
+}
+
+GPtrArray *
+ca_action_peek_headers (CaAction *self)
+{
+  return peek_list (self->headers);
+}
+
+GPtrArray *
+ca_action_peek_query (CaAction *self)
+{
+  return peek_list (self->query);
+}
+
+GPtrArray *
+ca_action_peek_request_fields (CaAction *self)
+{
+  return peek_list (self->request_fields);
+}
+
+void
+ca_action_take_list (CaAction     *self,
+                     CaActionList  which,
+                     GPtrArray    *fields)
+{
+  GPtrArray **slot;
+
+  g_return_if_fail (CA_IS_ACTION (self));
+
+  switch (which)
+    {
+    case CA_ACTION_LIST_HEADERS:
+      slot = &self->headers;
+      break;
+    case CA_ACTION_LIST_QUERY:
+      slot = &self->query;
+      break;
+    case CA_ACTION_LIST_REQUEST_FIELDS:
+    default:
+      slot = &self->request_fields;
+      break;
+    }
+
+  g_clear_pointer (slot, g_ptr_array_unref);
+  if (fields != NULL && fields->len > 0)
+    *slot = fields;
+  else if (fields != NULL)
+    g_ptr_array_unref (fields);
 }
 
 CaAuth *
 ca_action_get_auth (CaAction *self)
 {
+  CaAuth *auth;
+
   g_return_val_if_fail (CA_IS_ACTION (self), NULL);
 
-  return self->auth;
+  auth = g_atomic_pointer_get (&self->auth);
+  if (auth == NULL)
+    {
+      auth = ca_auth_new (CA_AUTH_TYPE_NONE);
+      if (!g_atomic_pointer_compare_and_exchange (&self->auth, NULL, auth))
+        {
+          ca_auth_free (auth);
+          auth = g_atomic_pointer_get (&self->auth);
+        }
+    }
+
+  return auth;
+}
+
+CaAuth *
+ca_action_peek_auth (CaAction *self)
+{
+  return self->auth != NULL ? self->auth : auth_none ();
+}
+
+void
+ca_action_take_auth (CaAction *self,
+                     CaAuth   *auth)
+{
+  g_return_if_fail (CA_IS_ACTION (self));
+
+  if (auth == self->auth)
+    return;
+
+  g_clear_pointer (&self->auth, ca_auth_free);
+  /* No authentication, the most common case, takes no memory. */
+  if (auth != NULL && ca_auth_equal (auth, auth_none ()))
+    g_clear_pointer (&auth, ca_auth_free);
+  self->auth = auth;
 }
 
 void
@@ -546,8 +685,7 @@ ca_action_set_auth (CaAction *self,
   if (auth == self->auth)
     return;
 
-  ca_auth_free (self->auth);
-  self->auth = auth != NULL ? ca_auth_copy (auth) : ca_auth_new (CA_AUTH_TYPE_NONE);
+  ca_action_take_auth (self, ca_auth_copy (auth));
 }
 
 gboolean
@@ -667,11 +805,11 @@ ca_action_list_variable_keys (CaAction *self)
   g_return_val_if_fail (CA_IS_ACTION (self), NULL);
 
   keys = g_ptr_array_new ();
-  add_keys (keys, self->headers, "header.");
-  add_keys (keys, self->query, "query.");
+  add_keys (keys, peek_list (self->headers), "header.");
+  add_keys (keys, peek_list (self->query), "query.");
   if (self->dynamic_path)
     g_ptr_array_add (keys, g_strdup ("path"));
-  add_keys (keys, self->request_fields, "body.");
+  add_keys (keys, peek_list (self->request_fields), "body.");
   g_ptr_array_add (keys, NULL);
 
   return (GStrv) g_ptr_array_free (keys, FALSE);
@@ -718,8 +856,8 @@ ca_action_list_variables (CaAction *self)
   /* The same walk as ca_action_list_variable_keys(), so that the two
    * always agree. */
   variables = g_ptr_array_new_with_free_func ((GDestroyNotify) ca_variable_free);
-  add_variables (variables, self->headers, "header.");
-  add_variables (variables, self->query, "query.");
+  add_variables (variables, peek_list (self->headers), "header.");
+  add_variables (variables, peek_list (self->query), "query.");
   if (self->dynamic_path)
     {
       CaVariable *variable = g_new0 (CaVariable, 1);
@@ -731,7 +869,7 @@ ca_action_list_variables (CaAction *self)
                                            _("Path"), FALSE, NULL);
       g_ptr_array_add (variables, variable);
     }
-  add_variables (variables, self->request_fields, "body.");
+  add_variables (variables, peek_list (self->request_fields), "body.");
 
   return variables;
 }

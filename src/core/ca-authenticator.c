@@ -395,9 +395,13 @@ read_token (CaAuth  *auth,
       return g_strdup (found->string);
     }
 
-  g_set_error (error, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
-               _("The token endpoint answered without a token at %s; check \"Token in response\""),
-               auth->token_in_response);
+  if (g_strcmp0 (auth->token_in_response, "response") == 0)
+    g_set_error (error, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                 _("The token endpoint answered with an empty body; check the endpoint and \"Token in Response\""));
+  else
+    g_set_error (error, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                 _("The token endpoint answered without a token at %s; check \"Token in Response\""),
+                 auth->token_in_response);
   return NULL;
 }
 

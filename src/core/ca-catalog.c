@@ -33,6 +33,9 @@ struct _CaCatalog
   GMutex      serial_lock;
   guint64     save_serial;
   guint64     saved_serial;
+
+  /* Following the file: see the end of this file. */
+  struct _CaCatalogFollow *follow;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -51,6 +54,21 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  FILE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct _CaCatalogFollow CaCatalogFollow;
+
+static CaCatalogFollow *follow_new         (void);
+static void             follow_free        (CaCatalogFollow *follow);
+static void             follow_note_saved  (CaCatalog       *self,
+                                            guint64          serial,
+                                            gboolean         wrote);
 
 /* What loading found; made in a worker thread, applied in the owner's. */
 typedef struct {
@@ -109,6 +127,7 @@ ca_catalog_finalize (GObject *object)
   g_clear_pointer (&self->actions, g_ptr_array_unref);
   g_clear_pointer (&self->by_name, g_hash_table_unref);
   g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->follow, follow_free);
   g_mutex_clear (&self->save_lock);
   g_mutex_clear (&self->serial_lock);
 
@@ -177,6 +196,16 @@ ca_catalog_class_init (CaCatalogClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Another program changed the file (see ca_catalog_set_following()):
+   * a handler that returns TRUE decides itself what to keep; otherwise
+   * what the file now holds replaces the catalog's content. */
+  signals[FILE_CHANGED] =
+    g_signal_new ("file-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 0);
 }
 
 static void
@@ -186,6 +215,7 @@ ca_catalog_init (CaCatalog *self)
   self->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_mutex_init (&self->save_lock);
   g_mutex_init (&self->serial_lock);
+  self->follow = follow_new ();
 }
 
 GFile *
@@ -397,10 +427,12 @@ load_backup (GFile        *file,
   return ca_action_file_parse_all (bytes, CA_ACTION_FILE_FLAGS_NONE, NULL);
 }
 
-/* Safe to run in a worker thread: touches no catalog. */
+/* Safe to run in a worker thread: touches no catalog. @file_flags say
+ * whether it runs in the background. */
 static LoadResult *
 load_file (GFile               *file,
            CaCatalogLoadFlags   flags,
+           CaActionFileFlags    file_flags,
            GCancellable        *cancellable,
            GError             **error)
 {
@@ -429,8 +461,7 @@ load_file (GFile               *file,
       return NULL;
     }
 
-  if (!ca_action_file_parse (bytes, CA_ACTION_FILE_FLAGS_NONE, &result->actions, problems,
-                             &local_error))
+  if (!ca_action_file_parse (bytes, file_flags, &result->actions, problems, &local_error))
     {
       g_autofree char *name = g_file_get_parse_name (file);
       g_autofree char *what = g_strdup_printf ("%s:%s", name, local_error->message);
@@ -488,7 +519,8 @@ ca_catalog_load (CaCatalog           *self,
       result = g_new0 (LoadResult, 1);
       set_in_memory (result);
     }
-  else if ((result = load_file (self->file, flags, cancellable, error)) == NULL)
+  else if ((result = load_file (self->file, flags, CA_ACTION_FILE_FLAGS_NONE, cancellable,
+                                 error)) == NULL)
     {
       return FALSE;
     }
@@ -513,7 +545,8 @@ load_in_thread (GTask        *task,
       result = g_new0 (LoadResult, 1);
       set_in_memory (result);
     }
-  else if ((result = load_file (self->file, flags, cancellable, &error)) == NULL)
+  else if ((result = load_file (self->file, flags, CA_ACTION_FILE_IN_BACKGROUND, cancellable,
+                                 &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -612,6 +645,7 @@ run_save_job (CaCatalog     *self,
               GError       **error)
 {
   gboolean ok = TRUE;
+  gboolean wrote = FALSE;
 
   g_mutex_lock (&self->save_lock);
   /* A newer save already reached the disk: this one is stale. */
@@ -620,7 +654,9 @@ run_save_job (CaCatalog     *self,
       ok = write_file (self->file, job->bytes, cancellable, error);
       if (ok)
         self->saved_serial = job->serial;
+      wrote = ok;
     }
+  follow_note_saved (self, job->serial, wrote);
   g_mutex_unlock (&self->save_lock);
 
   return ok;
@@ -974,4 +1010,750 @@ ca_catalog_export (CaCatalog           *self,
     }
 
   return ca_action_file_write (chosen, error);
+}
+
+/* Runs the whole of ca_catalog_import() on a catalog made for it, which
+ * nobody else sees: the keyring is only ever written for a file that is
+ * valid throughout, and the real catalog is left to its own thread. */
+static void
+import_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  g_autoptr(CaCatalog) scratch = ca_catalog_new (NULL);
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (!ca_catalog_import (scratch, task_data, NULL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&scratch), g_object_unref);
+}
+
+void
+ca_catalog_import_async (CaCatalog           *self,
+                         GBytes              *bytes,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (CA_IS_CATALOG (self));
+  g_return_if_fail (bytes != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_catalog_import_async);
+
+  if (!check_writable (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, import_in_thread);
+}
+
+gboolean
+ca_catalog_import_finish (CaCatalog     *self,
+                          GAsyncResult  *result,
+                          GStrv         *names,
+                          GError       **error)
+{
+  g_autoptr(CaCatalog) scratch = NULL;
+  g_autoptr(GStrvBuilder) imported = g_strv_builder_new ();
+
+  g_return_val_if_fail (CA_IS_CATALOG (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  scratch = g_task_propagate_pointer (G_TASK (result), error);
+  if (scratch == NULL)
+    return FALSE;
+
+  /* The file may have been reloaded, broken, in the meantime. */
+  if (!check_writable (self, error))
+    return FALSE;
+
+  /* Checked and stamped in the scratch catalog already: they go in as
+   * they are, each in the place of the action of the same name. */
+  for (guint i = 0; i < scratch->actions->len; i++)
+    {
+      CaAction *action = g_ptr_array_index (scratch->actions, i);
+      const char *name = ca_action_get_name (action);
+      guint position;
+
+      if (!ca_catalog_find (self, name, &position))
+        position = self->actions->len;
+
+      put (self, position, action);
+      g_strv_builder_add (imported, name);
+    }
+
+  if (names != NULL)
+    *names = g_strv_builder_end (imported);
+  return TRUE;
+}
+
+gboolean
+ca_catalog_insert (CaCatalog  *self,
+                   guint       position,
+                   CaAction   *action,
+                   GError    **error)
+{
+  g_return_val_if_fail (CA_IS_CATALOG (self), FALSE);
+  g_return_val_if_fail (CA_IS_ACTION (action), FALSE);
+
+  if (!check_action (self, action, NULL, error))
+    return FALSE;
+
+  if (ca_action_get_modified (action) == NULL)
+    stamp (action);
+
+  position = MIN (position, self->actions->len);
+  g_ptr_array_insert (self->actions, position, g_object_ref (action));
+  g_hash_table_insert (self->by_name, g_strdup (ca_action_get_name (action)), action);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+  return TRUE;
+}
+
+/* Following the file ------------------------------------------------------ */
+
+/* Checks wait for the file to settle: a program that writes in place
+ * sends "changes done" when it closes the file, one that renames a new
+ * file over it (as our saves do) is done at once. Other events may come
+ * in the middle of a write, so they wait longer. */
+#define FOLLOW_SETTLE_MS  100
+#define FOLLOW_WRITING_MS 1000
+
+/* What tells one version of the file from another without reading it.
+ * Atomic saves rename a new file over the old, so the inode changes too. */
+typedef struct {
+  gboolean exists;
+  guint64  device;
+  guint64  inode;
+  guint64  size;
+  guint64  mtime;
+  guint32  mtime_nsec;
+} FileStamp;
+
+struct _CaCatalogFollow
+{
+  /* The file as the catalog last wrote or read it. Saves and checks
+   * run in worker threads. */
+  GMutex        lock;
+  gboolean      active;
+  FileStamp     stamp;
+  /* The newest save job that is done, written or not: below the
+   * catalog's save_serial, a save is on its way. */
+  guint64       done_serial;
+
+  /* The rest belongs to the owner's thread. */
+  GFileMonitor *monitor;
+  gulong        changed_id;
+  GCancellable *cancellable;
+  guint         timeout_id;
+  gboolean      checking;
+  gboolean      check_again;
+};
+
+typedef enum {
+  CHECK_CHANGES,  /* read it when it is not what we know */
+  CHECK_RELOAD,   /* read it whatever it is */
+} CheckMode;
+
+typedef struct {
+  gboolean   busy;     /* a save was on its way: look again after it */
+  guint64    save_serial; /* the saves asked for when the check began */
+  gboolean   changed;  /* the file is not as the catalog left it */
+  GPtrArray *actions;  /* what it holds, when it is whole and valid */
+  char      *problem;  /* why it is not */
+} CheckResult;
+
+static void
+check_result_free (CheckResult *result)
+{
+  g_clear_pointer (&result->actions, g_ptr_array_unref);
+  g_clear_pointer (&result->problem, g_free);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CheckResult, check_result_free)
+
+static CaCatalogFollow *
+follow_new (void)
+{
+  CaCatalogFollow *follow = g_new0 (CaCatalogFollow, 1);
+
+  g_mutex_init (&follow->lock);
+
+  return follow;
+}
+
+static void
+follow_stop (CaCatalogFollow *follow)
+{
+  g_mutex_lock (&follow->lock);
+  follow->active = FALSE;
+  g_mutex_unlock (&follow->lock);
+
+  if (follow->monitor != NULL)
+    {
+      g_clear_signal_handler (&follow->changed_id, follow->monitor);
+      g_file_monitor_cancel (follow->monitor);
+      g_clear_object (&follow->monitor);
+    }
+  g_cancellable_cancel (follow->cancellable);
+  g_clear_object (&follow->cancellable);
+  g_clear_handle_id (&follow->timeout_id, g_source_remove);
+  follow->checking = FALSE;
+  follow->check_again = FALSE;
+}
+
+static void
+follow_free (CaCatalogFollow *follow)
+{
+  follow_stop (follow);
+  g_mutex_clear (&follow->lock);
+  g_free (follow);
+}
+
+static gboolean
+query_stamp (GFile         *file,
+             GCancellable  *cancellable,
+             FileStamp     *stamp,
+             GError       **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+
+  *stamp = (FileStamp) { 0 };
+  info = g_file_query_info (file,
+                            G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                            G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                            G_FILE_ATTRIBUTE_TIME_MODIFIED_NSEC ","
+                            G_FILE_ATTRIBUTE_UNIX_DEVICE ","
+                            G_FILE_ATTRIBUTE_UNIX_INODE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, error);
+  if (info == NULL)
+    return FALSE;
+
+  stamp->exists = TRUE;
+  stamp->device = g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_DEVICE);
+  stamp->inode = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_UNIX_INODE);
+  stamp->size = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_STANDARD_SIZE);
+  stamp->mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
+  stamp->mtime_nsec = g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_NSEC);
+  return TRUE;
+}
+
+static gboolean
+stamp_equal (const FileStamp *a,
+             const FileStamp *b)
+{
+  return a->exists && b->exists &&
+         a->device == b->device && a->inode == b->inode && a->size == b->size &&
+         a->mtime == b->mtime && a->mtime_nsec == b->mtime_nsec;
+}
+
+/* After a save job, written or not (failed, or stale), in its thread
+ * and under the save lock: the file it wrote is ours, its change no
+ * reason to read it. (A program that replaced the file within the same
+ * microseconds would go unnoticed until its next change.) */
+static void
+follow_note_saved (CaCatalog *self,
+                   guint64    serial,
+                   gboolean   wrote)
+{
+  CaCatalogFollow *follow = self->follow;
+  FileStamp stamp;
+  gboolean active;
+
+  g_mutex_lock (&follow->lock);
+  active = follow->active;
+  g_mutex_unlock (&follow->lock);
+
+  if (!active || !wrote || !query_stamp (self->file, NULL, &stamp, NULL))
+    stamp.exists = FALSE;
+
+  g_mutex_lock (&follow->lock);
+  if (stamp.exists)
+    follow->stamp = stamp;
+  follow->done_serial = MAX (follow->done_serial, serial);
+  g_mutex_unlock (&follow->lock);
+}
+
+static guint64
+get_save_serial (CaCatalog *self)
+{
+  guint64 serial;
+
+  g_mutex_lock (&self->serial_lock);
+  serial = self->save_serial;
+  g_mutex_unlock (&self->serial_lock);
+
+  return serial;
+}
+
+/* In a worker thread: what the file holds, when it is not what the
+ * catalog wrote or read last (or whatever it is, to reload). Whether that
+ * differs from the catalog's content is for the owner's thread to say. */
+static CheckResult *
+check_file (CaCatalog     *self,
+            CheckMode      mode,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  CaCatalogFollow *follow = self->follow;
+  g_autoptr(CheckResult) result = g_new0 (CheckResult, 1);
+  g_autoptr(GPtrArray) problems = ca_problems_new ();
+  g_autoptr(GPtrArray) actions = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  FileStamp stamp;
+  gboolean found;
+  gboolean known;
+  guint64 done_serial;
+
+  /* A save on its way would make what is read here old news: the file
+   * is ours again once it is written. */
+  result->save_serial = get_save_serial (self);
+  g_mutex_lock (&follow->lock);
+  done_serial = follow->done_serial;
+  g_mutex_unlock (&follow->lock);
+  if (mode == CHECK_CHANGES && done_serial < result->save_serial)
+    {
+      result->busy = TRUE;
+      return g_steal_pointer (&result);
+    }
+
+  /* Under the save lock, a save that renamed its file has noted its
+   * stamp too. */
+  g_mutex_lock (&self->save_lock);
+  found = query_stamp (self->file, cancellable, &stamp, &local_error);
+  g_mutex_lock (&follow->lock);
+  known = found && stamp_equal (&stamp, &follow->stamp);
+  if (found)
+    follow->stamp = stamp;
+  g_mutex_unlock (&follow->lock);
+  g_mutex_unlock (&self->save_lock);
+
+  if (!found)
+    {
+      /* A file removed (or being replaced) leaves the catalog as it is:
+       * the next save writes it again. */
+      if (mode != CHECK_RELOAD && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        return g_steal_pointer (&result);
+
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (mode == CHECK_CHANGES && known)
+    return g_steal_pointer (&result);
+
+  if ((bytes = read_file (self->file, cancellable, error)) == NULL)
+    return NULL;
+
+  result->changed = TRUE;
+  if (!ca_action_file_parse (bytes, CA_ACTION_FILE_FLAGS_NONE, &actions, problems, &local_error))
+    {
+      g_autofree char *name = g_file_get_parse_name (self->file);
+      g_autofree char *what = g_strdup_printf ("%s:%s", name, local_error->message);
+
+      result->problem = describe_broken (self->file, what, FALSE);
+    }
+  else if (!ca_problems_to_error (problems, 10, &local_error))
+    {
+      result->problem = describe_broken (self->file, local_error->message, FALSE);
+    }
+  else
+    {
+      result->actions = g_steal_pointer (&actions);
+    }
+
+  return g_steal_pointer (&result);
+}
+
+static void
+check_in_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GError *error = NULL;
+  CheckResult *result;
+
+  result = check_file (source_object, GPOINTER_TO_INT (task_data), cancellable, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) check_result_free);
+}
+
+/* Makes the actions @actions, keeping the objects of those that did not
+ * change (by name and content) and telling only what moved: the rows and
+ * the selection of the others stay as they were. Each run of changes is
+ * one items-changed, emitted when the list already is as it says. */
+static void
+replace_content (CaCatalog *self,
+                 GPtrArray *actions)
+{
+  g_autoptr(GPtrArray) wanted = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) old_position = g_hash_table_new (NULL, NULL);
+  guint n_old = self->actions->len;
+  guint i = 0; /* in the old list */
+  guint j = 0; /* in the new list, which is also the current position */
+
+  for (guint k = 0; k < actions->len; k++)
+    {
+      CaAction *action = g_ptr_array_index (actions, k);
+      CaAction *old = ca_catalog_lookup (self, ca_action_get_name (action));
+
+      g_ptr_array_add (wanted, g_object_ref (old != NULL && ca_action_equal (old, action) ? old : action));
+    }
+
+  for (guint k = 0; k < n_old; k++)
+    g_hash_table_insert (old_position, g_ptr_array_index (self->actions, k), GUINT_TO_POINTER (k + 1));
+
+  /* The list is wanted[0..j) followed by old[i..n_old). */
+  while (i < n_old || j < wanted->len)
+    {
+      guint next_old = n_old;
+      guint next_new = wanted->len;
+      guint removed, added;
+
+      if (i < n_old && j < wanted->len &&
+          g_ptr_array_index (self->actions, j) == g_ptr_array_index (wanted, j))
+        {
+          i++;
+          j++;
+          continue;
+        }
+
+      /* The next kept action: the first wanted one that is still ahead
+       * in the old list. */
+      for (guint k = j; k < wanted->len; k++)
+        {
+          guint position = GPOINTER_TO_UINT (g_hash_table_lookup (old_position, g_ptr_array_index (wanted, k)));
+
+          if (position > i)
+            {
+              next_new = k;
+              next_old = position - 1;
+              break;
+            }
+        }
+
+      removed = next_old - i;
+      added = next_new - j;
+
+      for (guint k = 0; k < removed; k++)
+        {
+          CaAction *old = g_ptr_array_index (self->actions, j + k);
+          const char *name = ca_action_get_name (old);
+
+          /* The name may already be the new version's. */
+          if (g_hash_table_lookup (self->by_name, name) == old)
+            g_hash_table_remove (self->by_name, name);
+        }
+      g_ptr_array_remove_range (self->actions, j, removed);
+      for (guint k = 0; k < added; k++)
+        {
+          CaAction *action = g_ptr_array_index (wanted, j + k);
+
+          g_ptr_array_insert (self->actions, j + k, g_object_ref (action));
+          g_hash_table_insert (self->by_name, g_strdup (ca_action_get_name (action)), action);
+        }
+
+      g_list_model_items_changed (G_LIST_MODEL (self), j, removed, added);
+      i = next_old;
+      j = next_new;
+    }
+}
+
+/* Whether taking @result would change anything: a file touched, or
+ * written again as it was, is not a change. */
+static gboolean
+check_result_differs (CaCatalog   *self,
+                      CheckResult *result)
+{
+  if (result->actions == NULL)
+    return g_strcmp0 (result->problem, self->problem) != 0;
+
+  if (self->problem != NULL || result->actions->len != self->actions->len)
+    return TRUE;
+
+  for (guint i = 0; i < result->actions->len; i++)
+    {
+      if (!ca_action_equal (g_ptr_array_index (result->actions, i),
+                            g_ptr_array_index (self->actions, i)))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+set_problem (CaCatalog  *self,
+             const char *problem)
+{
+  gboolean was_read_only = ca_catalog_get_read_only (self);
+
+  if (g_strcmp0 (problem, self->problem) == 0)
+    return;
+
+  g_free (self->problem);
+  self->problem = g_strdup (problem);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+  if (was_read_only != ca_catalog_get_read_only (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
+}
+
+/* A broken file keeps the actions the catalog has, the last good ones,
+ * and makes it read-only so that nothing overwrites what is being fixed. */
+static void
+apply_check_result (CaCatalog   *self,
+                    CheckResult *result)
+{
+  if (result->actions != NULL)
+    {
+      replace_content (self, result->actions);
+      set_problem (self, NULL);
+    }
+  else
+    {
+      set_problem (self, result->problem);
+    }
+}
+
+static void     follow_check       (CaCatalog *self,
+                                    CheckMode  mode);
+static void     follow_check_later (CaCatalog *self,
+                                    guint      delay_ms);
+
+static void
+follow_check_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CaCatalog *self = CA_CATALOG (object);
+  CaCatalogFollow *follow = self->follow;
+  g_autoptr(CheckResult) checked = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean handled = FALSE;
+
+  checked = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      follow->cancellable == NULL)
+    return;
+
+  follow->checking = FALSE;
+
+  if (checked == NULL)
+    g_debug ("Could not check %s: %s", g_file_peek_path (self->file), error->message);
+  else if (checked->busy || (checked->changed && checked->save_serial != get_save_serial (self)))
+    {
+      /* Saved meanwhile: our content won, as far as the file goes.
+       * Look again once the save is done. */
+      if (follow->timeout_id == 0)
+        follow_check_later (self, FOLLOW_SETTLE_MS);
+    }
+  else if (checked->changed && check_result_differs (self, checked))
+    {
+      /* A window with unsaved work asks what to keep; by default the
+       * file wins. */
+      g_signal_emit (self, signals[FILE_CHANGED], 0, &handled);
+      if (!handled)
+        apply_check_result (self, checked);
+    }
+
+  if (follow->check_again)
+    {
+      follow->check_again = FALSE;
+      follow_check (self, CHECK_CHANGES);
+    }
+}
+
+static void
+follow_check (CaCatalog *self,
+              CheckMode  mode)
+{
+  CaCatalogFollow *follow = self->follow;
+  g_autoptr(GTask) task = NULL;
+
+  if (follow->checking)
+    {
+      follow->check_again = TRUE;
+      return;
+    }
+
+  follow->checking = TRUE;
+  task = g_task_new (self, follow->cancellable, follow_check_cb, NULL);
+  g_task_set_source_tag (task, follow_check);
+  g_task_set_task_data (task, GINT_TO_POINTER (mode), NULL);
+  g_task_run_in_thread (task, check_in_thread);
+}
+
+static gboolean
+follow_timeout_cb (gpointer user_data)
+{
+  CaCatalog *self = user_data;
+
+  self->follow->timeout_id = 0;
+  follow_check (self, CHECK_CHANGES);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+follow_check_later (CaCatalog *self,
+                    guint      delay_ms)
+{
+  CaCatalogFollow *follow = self->follow;
+
+  follow->timeout_id = g_timeout_add (delay_ms, follow_timeout_cb, self);
+  g_source_set_name_by_id (follow->timeout_id, "[ca] catalog file check");
+}
+
+static void
+follow_changed_cb (GFileMonitor      *monitor,
+                   GFile             *file,
+                   GFile             *other_file,
+                   GFileMonitorEvent  event,
+                   gpointer           user_data)
+{
+  CaCatalog *self = user_data;
+  CaCatalogFollow *follow = self->follow;
+  guint delay;
+
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+      if (!g_file_equal (file, self->file))
+        return;
+      delay = FOLLOW_SETTLE_MS;
+      break;
+
+    case G_FILE_MONITOR_EVENT_RENAMED:
+      /* Something renamed over the file: a save, ours or another's. */
+      if (other_file == NULL || !g_file_equal (other_file, self->file))
+        return;
+      delay = FOLLOW_SETTLE_MS;
+      break;
+
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_CHANGED:
+      if (!g_file_equal (file, self->file))
+        return;
+      delay = FOLLOW_WRITING_MS;
+      break;
+
+    default:
+      return;
+    }
+
+  g_clear_handle_id (&follow->timeout_id, g_source_remove);
+  follow_check_later (self, delay);
+}
+
+void
+ca_catalog_set_following (CaCatalog *self,
+                          gboolean   following)
+{
+  CaCatalogFollow *follow;
+  g_autoptr(GFile) directory = NULL;
+  g_autoptr(GError) error = NULL;
+  FileStamp stamp;
+
+  g_return_if_fail (CA_IS_CATALOG (self));
+
+  follow = self->follow;
+  following = !!following;
+  if (following == ca_catalog_get_following (self))
+    return;
+
+  if (!following || self->file == NULL)
+    {
+      follow_stop (follow);
+      return;
+    }
+
+  /* The directory, not the file: a save renames another file over it. */
+  directory = g_file_get_parent (self->file);
+  follow->monitor = g_file_monitor_directory (directory, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
+  if (follow->monitor == NULL)
+    {
+      g_debug ("Not following %s: %s", g_file_peek_path (self->file), error->message);
+      return;
+    }
+
+  /* What the file is now, which the catalog was just loaded from: one
+   * stat of a local file, here so that no change made from now on can be
+   * taken for the starting point. */
+  query_stamp (self->file, NULL, &stamp, NULL);
+
+  follow->changed_id = g_signal_connect (follow->monitor, "changed",
+                                         G_CALLBACK (follow_changed_cb), self);
+  follow->cancellable = g_cancellable_new ();
+  g_mutex_lock (&follow->lock);
+  follow->active = TRUE;
+  follow->stamp = stamp;
+  g_mutex_unlock (&follow->lock);
+}
+
+gboolean
+ca_catalog_get_following (CaCatalog *self)
+{
+  g_return_val_if_fail (CA_IS_CATALOG (self), FALSE);
+
+  return self->follow->monitor != NULL;
+}
+
+void
+ca_catalog_reload_async (CaCatalog           *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CA_IS_CATALOG (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_catalog_reload_async);
+
+  if (self->file == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               "%s", _("This catalog is not kept in a file"));
+      return;
+    }
+
+  g_task_set_task_data (task, GINT_TO_POINTER (CHECK_RELOAD), NULL);
+  g_task_run_in_thread (task, check_in_thread);
+}
+
+gboolean
+ca_catalog_reload_finish (CaCatalog     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_autoptr(CheckResult) checked = NULL;
+
+  g_return_val_if_fail (CA_IS_CATALOG (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  checked = g_task_propagate_pointer (G_TASK (result), error);
+  if (checked == NULL)
+    return FALSE;
+
+  apply_check_result (self, checked);
+  return TRUE;
 }

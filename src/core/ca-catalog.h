@@ -112,4 +112,48 @@ GBytes     *ca_catalog_export            (CaCatalog           *self,
                                           const char * const  *names,
                                           GError             **error);
 
+/* ca_catalog_import() without blocking: the action file is read and its
+ * credentials in clear moved to the keyring in a worker thread, on a
+ * catalog of its own; the actions go in when it is done, in the
+ * caller's thread (finish), all or nothing. */
+void        ca_catalog_import_async      (CaCatalog           *self,
+                                          GBytes              *bytes,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean    ca_catalog_import_finish     (CaCatalog           *self,
+                                          GAsyncResult        *result,
+                                          GStrv               *names,
+                                          GError             **error);
+/* Like ca_catalog_add(), at @position (the end when it is past it). An
+ * action that has a "modified" date keeps it, so that an action removed
+ * and put back (undo) is as it was; one without is stamped. */
+gboolean    ca_catalog_insert            (CaCatalog           *self,
+                                          guint                position,
+                                          CaAction            *action,
+                                          GError             **error);
+
+/* Following the file: what another program (or the command line) writes
+ * to it replaces the catalog's content in place, in a worker thread then
+ * here, with items-changed for the actions that changed only (the others
+ * keep their objects). The catalog's own saves are recognised and change
+ * nothing. A broken file makes the catalog read-only ("problem" says why)
+ * and keeps the actions it had; a good one later makes it writable again.
+ * Before it takes a change, the catalog emits "file-changed"; a handler
+ * returning TRUE keeps the catalog as it is, to ask the user: then
+ * ca_catalog_reload_async() takes the file after all, and doing nothing
+ * keeps the catalog's content, which its next save writes over the file.
+ * Start it once the catalog is loaded. */
+void        ca_catalog_set_following     (CaCatalog           *self,
+                                          gboolean             following);
+gboolean    ca_catalog_get_following     (CaCatalog           *self);
+/* Reads the file again and takes what it holds, as following does. */
+void        ca_catalog_reload_async      (CaCatalog           *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean    ca_catalog_reload_finish     (CaCatalog           *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
 G_END_DECLS

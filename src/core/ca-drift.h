@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include "ca-json.h"
 
 G_BEGIN_DECLS
 
@@ -12,8 +12,15 @@ G_BEGIN_DECLS
  * field of @sample that @answer lacks or has with another JSON type. Fields
  * the answer has in addition are not drift. The elements of an array in
  * the answer are compared with the sample's first element. */
-void ca_drift_compare (JsonNode  *sample,
-                       JsonNode  *answer,
-                       GPtrArray *problems);
+void ca_drift_compare      (const CaJson *sample,
+                            const CaJson *answer,
+                            GPtrArray    *problems);
+/* The same on texts; nothing is added when either is not JSON. Safe to
+ * call from any thread: it reads only its arguments. */
+void ca_drift_compare_text (const char   *sample,
+                            gsize         sample_length,
+                            const char   *answer,
+                            gsize         answer_length,
+                            GPtrArray    *problems);
 
 G_END_DECLS

@@ -5,13 +5,15 @@
 #include "config.h"
 
 #include "ca-enums.h"
-#include "ca-field.h"
+#include "ca-field-private.h"
 #include "ca-util.h"
 
 struct _CaField
 {
   GObject      parent_instance;
 
+  /* Reference-counted strings (GRefString): the same few names and labels
+   * come back in thousands of actions, and copies of a field share them. */
   char        *name;
   char        *label;
   JsonNode    *value;
@@ -40,8 +42,8 @@ ca_field_finalize (GObject *object)
 {
   CaField *self = CA_FIELD (object);
 
-  g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->label, g_free);
+  g_clear_pointer (&self->name, g_ref_string_release);
+  g_clear_pointer (&self->label, g_ref_string_release);
   g_clear_pointer (&self->value, json_node_unref);
 
   G_OBJECT_CLASS (ca_field_parent_class)->finalize (object);
@@ -153,19 +155,60 @@ ca_field_init (CaField *self)
   self->type = CA_FIELD_TYPE_STRING;
 }
 
+static char *
+ref_string_new0 (const char *text)
+{
+  return text != NULL ? g_ref_string_new (text) : NULL;
+}
+
+static char *
+ref_string_acquire0 (char *text)
+{
+  return text != NULL ? g_ref_string_acquire (text) : NULL;
+}
+
+/* Replaces the GRefString *@slot by one of @text; TRUE when it changed. */
+static gboolean
+set_ref_string (char       **slot,
+                const char  *text)
+{
+  if (g_strcmp0 (*slot, text) == 0)
+    return FALSE;
+
+  g_clear_pointer (slot, g_ref_string_release);
+  *slot = ref_string_new0 (text);
+  return TRUE;
+}
+
 CaField *
-ca_field_new (const char  *name,
-              CaFieldKind  kind,
-              CaFieldType  type)
+ca_field_new_shared (char        *name,
+                     CaFieldKind  kind,
+                     CaFieldType  type,
+                     char        *label,
+                     gboolean     optional,
+                     JsonNode    *value)
 {
   CaField *self = g_object_new (CA_TYPE_FIELD, NULL);
 
   /* Set directly: nobody listens yet, and loading big catalogs creates
    * many fields. */
-  self->name = g_strdup (name);
+  self->name = name;
   self->kind = kind;
   self->type = type;
+  if (label != NULL && label[0] == '\0')
+    g_clear_pointer (&label, g_ref_string_release);
+  self->label = label;
+  self->optional = !!optional;
+  self->value = value;
   return self;
+}
+
+CaField *
+ca_field_new (const char  *name,
+              CaFieldKind  kind,
+              CaFieldType  type)
+{
+  return ca_field_new_shared (ref_string_new0 (name), kind, type, NULL, FALSE, NULL);
 }
 
 CaField *
@@ -176,12 +219,8 @@ ca_field_new_full (const char  *name,
                    gboolean     optional,
                    JsonNode    *value)
 {
-  CaField *self = ca_field_new (name, kind, type);
-
-  self->label = label != NULL && label[0] != '\0' ? g_strdup (label) : NULL;
-  self->optional = !!optional;
-  self->value = ca_json_node_copy0 (value);
-  return self;
+  return ca_field_new_shared (ref_string_new0 (name), kind, type, ref_string_new0 (label),
+                              optional, ca_json_node_copy0 (value));
 }
 
 CaField *
@@ -189,8 +228,9 @@ ca_field_copy (CaField *self)
 {
   g_return_val_if_fail (CA_IS_FIELD (self), NULL);
 
-  return ca_field_new_full (self->name, self->kind, self->type, self->label,
-                            self->optional, self->value);
+  return ca_field_new_shared (ref_string_acquire0 (self->name), self->kind, self->type,
+                              ref_string_acquire0 (self->label), self->optional,
+                              ca_json_node_copy0 (self->value));
 }
 
 gboolean
@@ -222,7 +262,7 @@ ca_field_set_name (CaField    *self,
 {
   g_return_if_fail (CA_IS_FIELD (self));
 
-  if (ca_set_str (&self->name, name))
+  if (set_ref_string (&self->name, name))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
@@ -285,7 +325,7 @@ ca_field_set_label (CaField    *self,
   if (label != NULL && label[0] == '\0')
     label = NULL;
 
-  if (ca_set_str (&self->label, label))
+  if (set_ref_string (&self->label, label))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
 }
 

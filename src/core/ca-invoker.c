@@ -10,6 +10,7 @@
 #include "ca-drift.h"
 #include "ca-invoker.h"
 #include "ca-json.h"
+#include "ca-problem.h"
 
 /* Retries wait about this long, doubling each time, with jitter. */
 #define BACKOFF_BASE_MS 250
@@ -173,28 +174,95 @@ elapsed_ms (Call *call)
   return (g_get_monotonic_time () - call->start) / 1000;
 }
 
+/* Answers up to this size are compared with their sample at once; a
+ * larger one in a thread, so that the caller's main loop (a window) goes
+ * on while a 10 MiB answer is read. */
+#define DRIFT_INLINE_MAX (256 * 1024)
+
+typedef struct {
+  char      *sample;
+  GBytes    *body;
+  GPtrArray *problems;
+} DriftJob;
+
 static void
-compare_with_sample (Call *call)
+drift_job_free (DriftJob *job)
 {
-  CaResult *result = call->result;
-  JsonNode *sample = SOUP_STATUS_IS_SUCCESSFUL (result->status)
-                     ? ca_action_get_response_sample (call->action)
-                     : ca_action_get_error_response_sample (call->action);
-  g_autoptr(CaJsonDocument) document = NULL;
-  g_autoptr(JsonNode) answer = NULL;
+  g_free (job->sample);
+  g_bytes_unref (job->body);
+  g_clear_pointer (&job->problems, g_ptr_array_unref);
+  g_free (job);
+}
+
+static void
+return_result (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+
+  g_task_return_pointer (task, g_steal_pointer (&call->result), (GDestroyNotify) ca_result_free);
+}
+
+static void
+drift_thread (GTask        *drift,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  DriftJob *job = task_data;
   gsize len;
+  const char *body = g_bytes_get_data (job->body, &len);
+
+  ca_drift_compare_text (job->sample, strlen (job->sample), body != NULL ? body : "", len, job->problems);
+  g_task_return_boolean (drift, TRUE);
+}
+
+static void
+drift_done (GObject      *source,
+            GAsyncResult *res,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  DriftJob *job = g_task_get_task_data (G_TASK (res));
+
+  g_ptr_array_extend_and_steal (call->result->drift, g_steal_pointer (&job->problems));
+  return_result (task);
+}
+
+/* Compares the answer with the action's sample for its status, if it has
+ * one; TRUE when that goes on in a thread, which returns the result. */
+static gboolean
+compare_with_sample (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+  CaResult *result = call->result;
+  const char *sample = SOUP_STATUS_IS_SUCCESSFUL (result->status)
+                       ? ca_action_get_response_sample_text (call->action)
+                       : ca_action_get_error_response_sample_text (call->action);
+  g_autoptr(GTask) drift = NULL;
+  DriftJob *job;
   const char *data;
+  gsize len;
 
   if (sample == NULL || result->body == NULL || result->truncated)
-    return;
+    return FALSE;
 
   data = g_bytes_get_data (result->body, &len);
-  document = ca_json_document_parse (data != NULL ? data : "", len, NULL);
-  if (document == NULL)
-    return;
+  if (len <= DRIFT_INLINE_MAX)
+    {
+      ca_drift_compare_text (sample, strlen (sample), data != NULL ? data : "", len, result->drift);
+      return FALSE;
+    }
 
-  answer = ca_json_to_node (ca_json_document_get_root (document));
-  ca_drift_compare (sample, answer, result->drift);
+  job = g_new0 (DriftJob, 1);
+  job->sample = g_strdup (sample);
+  job->body = g_bytes_ref (result->body);
+  job->problems = ca_problems_new ();
+  drift = g_task_new (NULL, NULL, drift_done, g_object_ref (task));
+  g_task_set_source_tag (drift, compare_with_sample);
+  g_task_set_task_data (drift, job, (GDestroyNotify) drift_job_free);
+  g_task_run_in_thread (drift, drift_thread);
+  return TRUE;
 }
 
 /* Ends the call with its result. @outcome NULL: the HTTP status. */
@@ -216,10 +284,10 @@ finish (GTask      *task,
   result->elapsed_ms = elapsed_ms (call);
   if (call->sent != NULL && result->sent == NULL)
     result->sent = ca_request_copy (call->sent);
-  if (outcome == NULL)
-    compare_with_sample (call);
+  if (outcome == NULL && compare_with_sample (task))
+    return;
 
-  g_task_return_pointer (task, g_steal_pointer (&call->result), (GDestroyNotify) ca_result_free);
+  return_result (task);
 }
 
 /* After an operation failed with @error: the caller's cancellation, the

@@ -16,20 +16,23 @@
 #define BLOCK_SIZE (64 * 1024)
 #define MAX_DEPTH 512
 
+/* The values, and the text of their strings, live in a few big blocks.
+ * The text read is never written to nor copied whole: a document takes
+ * memory for what it holds, not for the layout around it. */
 struct _CaJsonDocument
 {
-  /* A copy of the text: strings are cut out of it in place. */
-  char      *text;
   GPtrArray *blocks;
   char      *cursor;
   gsize      room;
+  gsize      first_block_size;
   CaJson     root;
 };
 
 typedef struct {
   CaJsonDocument *doc;
-  char           *start;
-  char           *p;
+  /* The whole text, for the line and column of errors. */
+  const char     *start;
+  const char     *p;
   const char     *end;
   /* Children of the open containers, waiting to be copied out. */
   CaJson         *stack;
@@ -54,6 +57,8 @@ arena_alloc (CaJsonDocument *doc,
 
       doc->cursor = g_malloc (block);
       doc->room = block;
+      if (doc->blocks->len == 0)
+        doc->first_block_size = block;
       g_ptr_array_add (doc->blocks, doc->cursor);
     }
 
@@ -81,19 +86,18 @@ fail (Parser     *parser,
   return FALSE;
 }
 
-/* The copy of the text ends with a NUL, which stops these loops without a
- * bounds check. */
 static inline void
 skip_space (Parser *parser)
 {
-  char *p = parser->p;
+  const char *p = parser->p;
+  const char *end = parser->end;
 
   /* Indentation is most of it: runs of spaces after a newline. */
-  for (;;)
+  while (p < end)
     {
-      while (*p == ' ')
+      while (p < end && *p == ' ')
         p++;
-      if (*p != '\n' && *p != '\r' && *p != '\t')
+      if (p == end || (*p != '\n' && *p != '\r' && *p != '\t'))
         break;
       p++;
     }
@@ -133,8 +137,7 @@ read_hex4 (Parser   *parser,
   return TRUE;
 }
 
-/* Decodes the escape after a backslash to @out, which stays behind the
- * reading position. */
+/* Decodes the escape after a backslash to @out. */
 static gboolean
 read_escape (Parser  *parser,
              char   **out)
@@ -194,39 +197,62 @@ static const guchar string_stop[256] = {
   ['"'] = 1, ['\\'] = 1,
 };
 
-/* After the opening quote. The string is cut out of the text in place:
- * escapes are decoded over it and a NUL ends it. */
+/* After the opening quote. The string's text is copied to the document,
+ * escapes decoded, with a NUL at the end. */
 static gboolean
 read_string (Parser      *parser,
              const char **value)
 {
   const char *open = parser->p - 1;
-  char *begin = parser->p;
+  const char *begin = parser->p;
+  const char *end = parser->end;
+  const char *p = begin;
   guchar seen = 0;
+  char *copy;
   char *out;
 
   /* The usual case: no escapes. Most strings are ASCII, which needs no
-   * UTF-8 check: @seen collects the high bits. The NUL at the end of the
-   * text is a stop too. */
+   * UTF-8 check: @seen collects the high bits. */
+  while (p < end && !string_stop[(guchar) *p])
+    seen |= *p++;
+
+  if (G_LIKELY (p < end && *p == '"'))
+    {
+      gsize len = p - begin;
+
+      copy = arena_alloc (parser->doc, len + 1);
+      memcpy (copy, begin, len);
+      copy[len] = '\0';
+      if ((seen & 0x80) && !g_utf8_validate (copy, len, NULL))
+        return fail (parser, open, _("this string is not valid UTF-8; save the file as UTF-8"));
+      parser->p = p + 1;
+      *value = copy;
+      return TRUE;
+    }
+
+  /* Escapes: decoded, the text is never longer than it is raw, up to the
+   * closing quote (or to where the string turns out to be broken). */
   {
-    char *p = parser->p;
+    const char *q = p;
 
-    while (!string_stop[(guchar) *p])
-      seen |= *p++;
-    parser->p = p;
+    while (q < end && *q != '"' && (guchar) *q >= 0x20)
+      q += *q == '\\' ? 2 : 1;
+    copy = arena_alloc (parser->doc, MIN (q, end) - begin + 1);
   }
-  out = parser->p;
+  memcpy (copy, begin, p - begin);
+  out = copy + (p - begin);
+  parser->p = p;
 
-  while (parser->p < parser->end)
+  while (parser->p < end)
     {
       char c = *parser->p++;
 
       if (c == '"')
         {
           *out = '\0';
-          if ((seen & 0x80) && !g_utf8_validate (begin, out - begin, NULL))
+          if ((seen & 0x80) && !g_utf8_validate (copy, out - copy, NULL))
             return fail (parser, open, _("this string is not valid UTF-8; save the file as UTF-8"));
-          *value = begin;
+          *value = copy;
           return TRUE;
         }
       if (c == '\\')
@@ -504,20 +530,18 @@ read_value (Parser *parser,
     }
 }
 
-/* Lines and columns count from 1, from the start of @text (the parser
- * read a copy of it from @from on); columns in characters. */
+/* Lines and columns count from 1, from the start of the text; columns in
+ * characters. */
 static void
-set_error_at (Parser     *parser,
-              const char *text,
-              gsize       from,
-              GError    **error)
+set_error_at (Parser  *parser,
+              GError **error)
 {
-  const char *error_at = text + from + (parser->error_at - parser->start);
-  const char *line_start = text;
+  const char *error_at = parser->error_at;
+  const char *line_start = parser->start;
   guint line = 1;
   glong column;
 
-  for (const char *q = text; q < error_at; q++)
+  for (const char *q = parser->start; q < error_at; q++)
     {
       if (*q == '\n')
         {
@@ -543,33 +567,36 @@ ca_json_document_free (CaJsonDocument *document)
     return;
 
   g_ptr_array_unref (document->blocks);
-  g_free (document->text);
   g_free (document);
 }
 
-/* A document holding a copy of @text[@from, @to), read by @parser; error
+/* @parser set to read @text[@from, @to) into a new document; error
  * positions count from the start of @text. */
-static CaJsonDocument *
-document_begin (Parser     *parser,
-                const char *text,
-                gsize       from,
-                gsize       to)
+static void
+parser_begin (Parser     *parser,
+              const char *text,
+              gsize       from,
+              gsize       to)
 {
   CaJsonDocument *doc = g_new0 (CaJsonDocument, 1);
-  gsize length = to - from;
 
   doc->blocks = g_ptr_array_new_with_free_func (g_free);
-  doc->text = g_malloc (length + 1);
-  if (length > 0)
-    memcpy (doc->text, text + from, length);
-  doc->text[length] = '\0';
 
+  *parser = (Parser) { 0 };
   parser->doc = doc;
-  parser->start = parser->p = doc->text;
-  parser->end = parser->start + length;
+  parser->start = text;
+  parser->p = text + from;
+  parser->end = text + to;
   parser->stack_size = 256;
   parser->stack = g_new (CaJson, parser->stack_size);
-  return doc;
+}
+
+static void
+parser_end (Parser *parser)
+{
+  g_clear_pointer (&parser->stack, g_free);
+  g_clear_pointer (&parser->error_message, g_free);
+  g_clear_pointer (&parser->doc, ca_json_document_free);
 }
 
 CaJsonDocument *
@@ -577,19 +604,21 @@ ca_json_document_parse (const char  *text,
                         gsize        length,
                         GError     **error)
 {
-  g_autoptr(CaJsonDocument) doc = NULL;
-  Parser parser = { 0 };
+  CaJsonDocument *doc = NULL;
+  Parser parser;
   gboolean ok;
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
 
-  doc = document_begin (&parser, text, 0, length);
+  if (text == NULL)
+    text = "";
+  parser_begin (&parser, text, 0, length);
 
   /* A byte-order mark is not JSON, but editors write one. */
   if (length >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
     parser.p += 3;
 
-  ok = read_value (&parser, &doc->root);
+  ok = read_value (&parser, &parser.doc->root);
   if (ok)
     {
       skip_space (&parser);
@@ -597,74 +626,134 @@ ca_json_document_parse (const char  *text,
         ok = fail (&parser, parser.p, _("unexpected text after the end of the value"));
     }
 
-  if (!ok)
-    set_error_at (&parser, text, 0, error);
-  g_free (parser.stack);
-  g_free (parser.error_message);
+  if (ok)
+    doc = g_steal_pointer (&parser.doc);
+  else
+    set_error_at (&parser, error);
+  parser_end (&parser);
 
-  return ok ? g_steal_pointer (&doc) : NULL;
+  return doc;
 }
 
-CaJsonDocument *
-ca_json_document_parse_elements (const char  *text,
-                                 gsize        length,
-                                 gsize        from,
-                                 gsize        limit,
-                                 gsize       *end,
-                                 GError     **error)
+/* Reads an array one element at a time, each in the memory of the one
+ * before: one parser and one document whose blocks are reused. */
+struct _CaJsonStream
 {
-  g_autoptr(CaJsonDocument) doc = NULL;
-  Parser parser = { 0 };
-  gboolean ok = TRUE;
-  guint n = 0;
+  Parser   parser;
+  /* The element last read, its values in the parser's document. */
+  CaJson   element;
+  gsize    limit;
+  gsize    length;
+  guint    n_read;
+  gboolean done;
+};
+
+CaJsonStream *
+ca_json_stream_new (const char *text,
+                    gsize       length,
+                    gsize       from,
+                    gsize       limit)
+{
+  CaJsonStream *stream;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (from <= limit && limit <= length, NULL);
 
-  doc = document_begin (&parser, text, from, limit < length ? limit : length);
+  stream = g_new0 (CaJsonStream, 1);
+  parser_begin (&stream->parser, text, from, limit);
+  stream->limit = limit;
+  stream->length = length;
+  return stream;
+}
 
-  for (;;)
+/* Frees the blocks of the document but the first, which is used again
+ * from its start; a first block bigger than usual (a big element) goes
+ * too. */
+static void
+document_reset (CaJsonDocument *doc)
+{
+  gpointer first;
+
+  if (doc->blocks->len == 0 || doc->first_block_size != BLOCK_SIZE)
     {
-      CaJson child = { 0 };
-
-      skip_space (&parser);
-      if (n == 0 && parser.p < parser.end && *parser.p == ']')
-        break;
-      if (!(ok = read_value (&parser, &child)))
-        break;
-      push_child (&parser, &child);
-      n++;
-
-      skip_space (&parser);
-      if (parser.p >= parser.end && limit < length)
-        break;
-      if (parser.p < parser.end && *parser.p == ',')
-        {
-          parser.p++;
-          continue;
-        }
-      if (parser.p < parser.end && *parser.p == ']')
-        break;
-      ok = fail (&parser, parser.p, _("expected ',' or ']'"));
-      break;
+      g_ptr_array_set_size (doc->blocks, 0);
+      doc->cursor = NULL;
+      doc->room = 0;
+      return;
     }
 
-  if (!ok)
+  first = g_ptr_array_steal_index (doc->blocks, 0);
+  g_ptr_array_set_size (doc->blocks, 0);
+  g_ptr_array_add (doc->blocks, first);
+  doc->cursor = first;
+  doc->room = BLOCK_SIZE;
+}
+
+gboolean
+ca_json_stream_next (CaJsonStream  *stream,
+                     const CaJson **element,
+                     GError       **error)
+{
+  Parser *parser;
+
+  g_return_val_if_fail (stream != NULL, FALSE);
+
+  parser = &stream->parser;
+  if (stream->done)
+    return FALSE;
+
+  document_reset (parser->doc);
+  stream->element = (CaJson) { 0 };
+
+  skip_space (parser);
+  if (stream->n_read == 0 && parser->p < parser->end && *parser->p == ']')
     {
-      set_error_at (&parser, text, from, error);
+      stream->done = TRUE;
+      return FALSE;
     }
+
+  if (!read_value (parser, &stream->element))
+    goto failed;
+  stream->n_read++;
+
+  skip_space (parser);
+  if (parser->p >= parser->end && stream->limit < stream->length)
+    stream->done = TRUE;
+  else if (parser->p < parser->end && *parser->p == ',')
+    parser->p++;
+  else if (parser->p < parser->end && *parser->p == ']')
+    stream->done = TRUE;
   else
     {
-      doc->root.kind = CA_JSON_ARRAY;
-      doc->root.n_children = n;
-      doc->root.children = pop_children (&parser, n);
-      if (end != NULL)
-        *end = from + (parser.p - parser.start);
+      fail (parser, parser->p, _("expected ',' or ']'"));
+      goto failed;
     }
 
-  g_free (parser.stack);
-  g_free (parser.error_message);
-  return ok ? g_steal_pointer (&doc) : NULL;
+  *element = &stream->element;
+  return TRUE;
+
+failed:
+  stream->done = TRUE;
+  set_error_at (parser, error);
+  return FALSE;
+}
+
+gsize
+ca_json_stream_get_end (CaJsonStream *stream)
+{
+  g_return_val_if_fail (stream != NULL, 0);
+
+  return stream->parser.p - stream->parser.start;
+}
+
+void
+ca_json_stream_free (CaJsonStream *stream)
+{
+  if (stream == NULL)
+    return;
+
+  parser_end (&stream->parser);
+  g_free (stream);
 }
 
 const CaJson *

@@ -11,8 +11,9 @@ G_BEGIN_DECLS
 /* json-glib builds a tree of reference-counted nodes with a hash table per
  * object: reading a 10,000-action catalog that way takes about a second.
  * This reader puts the whole document in a few large blocks instead, which
- * is read in one pass and freed at once. Values are read-only; objects keep
- * their members in order, and a key given twice is an error. */
+ * is read in one pass and freed at once; the text is left as it is.
+ * Values are read-only; objects keep their members in order, and a key
+ * given twice is an error. */
 
 typedef enum {
   CA_JSON_NULL,
@@ -48,17 +49,6 @@ typedef struct _CaJsonDocument CaJsonDocument;
 CaJsonDocument *ca_json_document_parse    (const char           *text,
                                            gsize                 length,
                                            GError              **error);
-/* The elements of an array, from @from (just after its '[' or after a
- * ',' between two elements) up to its ']' — whose position goes to @end —
- * or, when @limit is less than @length, up to @limit, which is the
- * position of a ',' between two elements. The root is an array of them.
- * Lets two threads read the two halves of a big array. */
-CaJsonDocument *ca_json_document_parse_elements (const char     *text,
-                                                 gsize           length,
-                                                 gsize           from,
-                                                 gsize           limit,
-                                                 gsize          *end,
-                                                 GError        **error);
 const CaJson   *ca_json_document_get_root (CaJsonDocument       *document);
 void            ca_json_document_free     (CaJsonDocument       *document);
 
@@ -71,9 +61,32 @@ const CaJson   *ca_json_lookup_path       (const CaJson         *root,
 /* "a string", "an object", … for messages. */
 const char     *ca_json_kind_word         (const CaJson         *value);
 
+/* A big array read one element at a time, each in the memory of the one
+ * before, so that reading it takes little memory whatever its size: from
+ * @from (just after its '[' or after a ',' between two elements) up to its
+ * ']' or, when @limit is less than @length, up to @limit, which is the
+ * position of a ',' between two elements. Lets two threads read the two
+ * halves of a big array. Error positions count from the start of @text,
+ * which must stay as it is while the stream reads it. */
+typedef struct _CaJsonStream CaJsonStream;
+
+CaJsonStream   *ca_json_stream_new        (const char           *text,
+                                           gsize                 length,
+                                           gsize                 from,
+                                           gsize                 limit);
+/* TRUE with @element, valid until the next call; FALSE at the end, or on
+ * a syntax error (CA_FORMAT_ERROR_SYNTAX with "LINE:COLUMN: "). */
+gboolean        ca_json_stream_next       (CaJsonStream         *stream,
+                                           const CaJson        **element,
+                                           GError              **error);
+/* Where reading stopped: the array's ']', or @limit. */
+gsize           ca_json_stream_get_end    (CaJsonStream         *stream);
+void            ca_json_stream_free       (CaJsonStream         *stream);
+
 /* For the parts of the application that work with json-glib. */
 JsonNode       *ca_json_to_node           (const CaJson         *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaJsonDocument, ca_json_document_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaJsonStream, ca_json_stream_free)
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
+#include <stdio.h>
 
 #include "ca-application.h"
 #include "ca-catalog.h"
@@ -20,10 +21,24 @@ struct _CaApplication
   CaSandbox      *sandbox;
   gboolean        sandbox_tried;
 
-  /* action name → CaResult: what the last test request of each action
-   * gave, for the details page; not saved, a result belongs to a session. */
+  /* action name → LastResult: what the last test request of each
+   * action gave, and when, for the details page; not saved, a result
+   * belongs to a session. */
   GHashTable     *last_results;
 };
+
+typedef struct {
+  CaResult  *result;
+  GDateTime *when;
+} LastResult;
+
+static void
+last_result_free (LastResult *last)
+{
+  ca_result_free (last->result);
+  g_date_time_unref (last->when);
+  g_free (last);
+}
 
 enum {
   LAST_RESULT_CHANGED,
@@ -84,6 +99,73 @@ ca_application_catalog_changed (CaApplication *self,
     }
 }
 
+/* Test-only, for tests/bench/bench-window.c: with CUSTOM_ACTIONS_BENCHMARK
+ * set, @window prints on standard output "first-frame T" when it has drawn
+ * its first frame, "catalog-loaded T" when its catalog is loaded and
+ * "idle T" once it has drawn that and has nothing left to do. T is
+ * g_get_monotonic_time(), a clock every process shares, so the benchmark
+ * can compare it with the time it started the app. */
+static void
+benchmark_print (const char *what)
+{
+  printf ("%s %" G_GINT64_FORMAT "\n", what, g_get_monotonic_time ());
+  fflush (stdout);
+}
+
+static gboolean
+benchmark_idle_cb (gpointer user_data)
+{
+  benchmark_print ("idle");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+benchmark_after_paint_cb (GdkFrameClock *clock,
+                          GtkWidget     *window)
+{
+  if (g_object_get_data (G_OBJECT (window), "ca-benchmark-first-frame") == NULL)
+    {
+      g_object_set_data (G_OBJECT (window), "ca-benchmark-first-frame", GINT_TO_POINTER (TRUE));
+      benchmark_print ("first-frame");
+    }
+
+  /* Idle: the loaded catalog is drawn and only low-priority work is left. */
+  if (g_object_get_data (G_OBJECT (window), "ca-benchmark-loaded") != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (clock, benchmark_after_paint_cb, window);
+      g_idle_add_full (G_PRIORITY_LOW, benchmark_idle_cb, NULL, NULL);
+    }
+}
+
+static void
+benchmark_loading_cb (GtkWidget  *window,
+                      GParamSpec *pspec)
+{
+  if (ca_window_get_loading (CA_WINDOW (window)))
+    return;
+
+  g_object_set_data (G_OBJECT (window), "ca-benchmark-loaded", GINT_TO_POINTER (TRUE));
+  benchmark_print ("catalog-loaded");
+  gtk_widget_queue_draw (window);
+}
+
+static void
+benchmark_realize_cb (GtkWidget *window)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (benchmark_after_paint_cb), window, 0);
+}
+
+static void
+ca_application_watch_for_benchmark (CaWindow *window)
+{
+  if (g_getenv ("CUSTOM_ACTIONS_BENCHMARK") == NULL)
+    return;
+
+  g_signal_connect (window, "realize", G_CALLBACK (benchmark_realize_cb), NULL);
+  g_signal_connect (window, "notify::loading", G_CALLBACK (benchmark_loading_cb), NULL);
+}
+
 /* One window per catalog file: asking again for a file that is open
  * brings its window forward. */
 static void
@@ -115,6 +197,7 @@ ca_application_open_catalog (CaApplication      *self,
   g_signal_connect_object (catalog, "items-changed",
                            G_CALLBACK (ca_application_catalog_changed), self, G_CONNECT_SWAPPED);
   window = ca_window_new (self, catalog);
+  ca_application_watch_for_benchmark (window);
   ca_window_load_catalog (window, flags);
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -208,11 +291,27 @@ static const GActionEntry app_actions[] = {
   { "about", ca_application_about },
 };
 
+/* Every accelerator of the application and its main windows; each is
+ * listed in gtk/help-overlay.ui too. */
+static const struct {
+  const char *action;
+  const char *accels[3];
+} accels[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "window.close", { "<Control>w", NULL } },
+  { "win.focus-search", { "<Control>f", NULL } },
+  { "win.new-action", { "<Control>n", NULL } },
+  { "win.edit-action", { "<Control>e", NULL } },
+  { "win.send-test", { "<Control>Return", "<Control>KP_Enter", NULL } },
+  { "win.manage", { "<Control>m", NULL } },
+  { "win.import", { "<Control>o", NULL } },
+  { "win.export", { "<Control><Shift>s", NULL } },
+  { "win.show-help-overlay", { "<Control>question", NULL } },
+};
+
 static void
 ca_application_startup (GApplication *application)
 {
-  static const char *quit_accels[] = { "<Control>q", NULL };
-
   G_APPLICATION_CLASS (ca_application_parent_class)->startup (application);
   /* The JSON editors and the answer's view are GtkSourceViews. */
   gtk_source_init ();
@@ -221,7 +320,9 @@ ca_application_startup (GApplication *application)
                                    app_actions,
                                    G_N_ELEMENTS (app_actions),
                                    application);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (application),
+                                           accels[i].action, accels[i].accels);
 
   gtk_window_set_default_icon_name (APP_ID);
 }
@@ -263,7 +364,7 @@ ca_application_init (CaApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
   self->last_results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                              (GDestroyNotify) ca_result_free);
+                                              (GDestroyNotify) last_result_free);
 }
 
 CaApplication *
@@ -279,10 +380,34 @@ const CaResult *
 ca_application_get_last_result (CaApplication *self,
                                 const char    *action_name)
 {
+  LastResult *last;
+
   g_return_val_if_fail (CA_IS_APPLICATION (self), NULL);
   g_return_val_if_fail (action_name != NULL, NULL);
 
-  return g_hash_table_lookup (self->last_results, action_name);
+  last = g_hash_table_lookup (self->last_results, action_name);
+
+  return last != NULL ? last->result : NULL;
+}
+
+/**
+ * ca_application_get_last_result_time:
+ *
+ * Returns: (transfer none) (nullable): when the last result of
+ *   @action_name came, in UTC
+ */
+GDateTime *
+ca_application_get_last_result_time (CaApplication *self,
+                                     const char    *action_name)
+{
+  LastResult *last;
+
+  g_return_val_if_fail (CA_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (action_name != NULL, NULL);
+
+  last = g_hash_table_lookup (self->last_results, action_name);
+
+  return last != NULL ? last->when : NULL;
 }
 
 void
@@ -290,10 +415,15 @@ ca_application_set_last_result (CaApplication  *self,
                                 const char     *action_name,
                                 const CaResult *result)
 {
+  LastResult *last;
+
   g_return_if_fail (CA_IS_APPLICATION (self));
   g_return_if_fail (action_name != NULL);
   g_return_if_fail (result != NULL);
 
-  g_hash_table_replace (self->last_results, g_strdup (action_name), ca_result_copy (result));
+  last = g_new0 (LastResult, 1);
+  last->result = ca_result_copy (result);
+  last->when = g_date_time_new_now_utc ();
+  g_hash_table_replace (self->last_results, g_strdup (action_name), last);
   g_signal_emit (self, signals[LAST_RESULT_CHANGED], g_quark_from_string (action_name), action_name);
 }

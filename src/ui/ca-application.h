@@ -21,5 +21,8 @@ const CaResult *ca_application_get_last_result (CaApplication  *self,
 void            ca_application_set_last_result (CaApplication  *self,
                                                 const char     *action_name,
                                                 const CaResult *result);
+/* When it came (UTC), or NULL when there is none. */
+GDateTime      *ca_application_get_last_result_time (CaApplication *self,
+                                                     const char    *action_name);
 
 G_END_DECLS

@@ -246,9 +246,10 @@ ca_config_dialog_update_summary (CaConfigDialog *self)
     {
       g_autofree char *where = ca_problem_to_string (first);
 
-      /* Translators: %d counts problems, %s is the first of them, e.g.
-       * "2 problems to fix before saving. The first: url: empty; …" */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+      text = g_strdup_printf (/* Translators: %d counts problems, %s is the first of
+                               * them, e.g. "2 problems to fix before saving. The
+                               * first: url: empty; …" */
+                              g_dngettext (GETTEXT_PACKAGE,
                                            "%d problem to fix before saving: %s",
                                            "%d problems to fix before saving. The first: %s",
                                            n_errors),
@@ -1057,4 +1058,12 @@ ca_config_dialog_show_page (CaConfigDialog *self,
   g_return_if_fail (name != NULL);
 
   gtk_stack_set_visible_child_name (self->stack, name);
+}
+
+gboolean
+ca_config_dialog_get_dirty (CaConfigDialog *self)
+{
+  g_return_val_if_fail (CA_IS_CONFIG_DIALOG (self), FALSE);
+
+  return self->dirty;
 }

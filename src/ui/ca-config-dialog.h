@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (CaConfigDialog, ca_config_dialog, CA, CONFIG_DIALOG, AdwWi
 GtkWidget *ca_config_dialog_new        (GtkWindow      *parent,
                                         CaCatalog      *catalog,
                                         CaAction       *action);
+/* Whether the user changed something that is not saved. */
+gboolean   ca_config_dialog_get_dirty  (CaConfigDialog *self);
 /* Shows the page called @name ("general", "endpoint", "headers", "auth",
  * "payload", "responses", "limits", "test"). */
 void       ca_config_dialog_show_page  (CaConfigDialog *self,

@@ -9,6 +9,7 @@
 #include "ca-action.h"
 #include "ca-enums.h"
 #include "ca-palette-category.h"
+#include "ca-search-text.h"
 
 /* A root row of the palette's tree: the actions of one category that pass
  * the search, as a filter model over the whole catalog. The search filter
@@ -21,6 +22,7 @@ struct _CaPaletteCategory
   CaCategory          category;
   GtkFilterListModel *model;
   guint               count;
+  guint               searching : 1;
 };
 
 enum {
@@ -30,6 +32,7 @@ enum {
   PROP_ICON_NAME,
   PROP_MODEL,
   PROP_COUNT,
+  PROP_SEARCHING,
   N_PROPS
 };
 
@@ -80,6 +83,51 @@ ca_palette_category_icon_for (CaCategory category)
     }
 }
 
+/* Words that tell an action's channel, in its name, label or URL, as
+ * ca_search_text_contains() finds them (folded): simple and the same on
+ * every run. In-app first ("in-app push" is an in-app message), then SMS
+ * ("sms-mail-gateway"), push, email ("mail", "e-mail", "email"). */
+static const struct {
+  const char *words[4];
+  const char *icon_name;
+} channels[] = {
+  { { "inapp", "in-app", "in_app", "in app" }, "phone-symbolic" },
+  { { "sms", "text message", "textmessage", NULL }, "chat-message-new-symbolic" },
+  { { "push", NULL, NULL, NULL }, "preferences-system-notifications-symbolic" },
+  { { "mail", NULL, NULL, NULL }, "mail-unread-symbolic" },
+};
+
+const char *
+ca_palette_category_icon_for_action (CaAction *action)
+{
+  CaCategory category;
+  const char *texts[3];
+
+  g_return_val_if_fail (CA_IS_ACTION (action), NULL);
+
+  category = ca_action_get_category (action);
+  if (category != CA_CATEGORY_CHANNEL)
+    return ca_palette_category_icon_for (category);
+
+  texts[0] = ca_action_get_name (action);
+  texts[1] = ca_action_get_label (action);
+  texts[2] = ca_action_get_url (action);
+
+  for (guint c = 0; c < G_N_ELEMENTS (channels); c++)
+    {
+      for (guint w = 0; w < G_N_ELEMENTS (channels[c].words) && channels[c].words[w] != NULL; w++)
+        {
+          for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+            {
+              if (ca_search_text_contains (texts[t], channels[c].words[w]))
+                return channels[c].icon_name;
+            }
+        }
+    }
+
+  return ca_palette_category_icon_for (category);
+}
+
 static gboolean
 ca_palette_category_match (gpointer item,
                            gpointer user_data)
@@ -102,6 +150,20 @@ ca_palette_category_items_changed_cb (CaPaletteCategory *self,
     {
       self->count = count;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
+    }
+}
+
+static void
+ca_palette_category_pending_changed_cb (CaPaletteCategory  *self,
+                                        GParamSpec         *pspec,
+                                        GtkFilterListModel *model)
+{
+  gboolean searching = gtk_filter_list_model_get_pending (model) > 0;
+
+  if (searching != self->searching)
+    {
+      self->searching = searching;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCHING]);
     }
 }
 
@@ -145,6 +207,10 @@ ca_palette_category_get_property (GObject    *object,
       g_value_set_uint (value, self->count);
       break;
 
+    case PROP_SEARCHING:
+      g_value_set_boolean (value, self->searching);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -183,6 +249,11 @@ ca_palette_category_class_init (CaPaletteCategoryClass *klass)
     g_param_spec_uint ("count", NULL, NULL,
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SEARCHING] =
+    g_param_spec_boolean ("searching", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -227,6 +298,11 @@ ca_palette_category_new (CaCategory  category,
   g_signal_connect_object (self->model,
                            "items-changed",
                            G_CALLBACK (ca_palette_category_items_changed_cb),
+                           self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model,
+                           "notify::pending",
+                           G_CALLBACK (ca_palette_category_pending_changed_cb),
                            self,
                            G_CONNECT_SWAPPED);
 
@@ -276,4 +352,21 @@ ca_palette_category_get_count (CaPaletteCategory *self)
   g_return_val_if_fail (CA_IS_PALETTE_CATEGORY (self), 0);
 
   return self->count;
+}
+
+gboolean
+ca_palette_category_get_searching (CaPaletteCategory *self)
+{
+  g_return_val_if_fail (CA_IS_PALETTE_CATEGORY (self), FALSE);
+
+  return self->searching;
+}
+
+void
+ca_palette_category_set_incremental (CaPaletteCategory *self,
+                                     gboolean           incremental)
+{
+  g_return_if_fail (CA_IS_PALETTE_CATEGORY (self));
+
+  gtk_filter_list_model_set_incremental (self->model, incremental);
 }

@@ -9,37 +9,67 @@
 #include "ca-palette-model.h"
 #include "ca-search-text.h"
 
-/* The palette is a GtkTreeListModel: its roots are the three categories
- * (hidden while a search finds nothing in them), each expanding to a
- * GtkFilterListModel of the catalog (see CaPaletteCategory). One search
- * filter serves the three, and tells them whether a new search is stricter
- * or looser than the last, so typing only looks again at the actions that
- * could change.
+/* The palette is a GtkTreeListModel, in passthrough mode: its items are
+ * the categories and the actions themselves, so that the list view keeps
+ * the widget of an action that a search moves (GTK 4.8 matches widgets to
+ * items by pointer; the tree's rows are new objects after each search).
+ * Its roots are the three categories (hidden while a search finds nothing
+ * in them), each expanding to a GtkFilterListModel of the catalog (see
+ * CaPaletteCategory); or, in "recent only", the recent actions themselves.
+ * The categories shown are a list changed one category at a time, so a
+ * category that stays keeps its rows. One search filter serves
+ * them all, and tells them whether a new search is stricter or looser
+ * than the last, so typing only looks again at the actions that could
+ * change. Past CA_PALETTE_INCREMENTAL_THRESHOLD actions the categories
+ * search a slice at a time, between frames.
  *
- * The search compares folded text: without accents, case-folded, computed
- * once per action and kept on the action. */
+ * The fold of each category is kept here, not in the tree's rows: a row
+ * goes away when a search hides its category, and the fold must survive
+ * that, a change of catalog and a restart (the palette keeps it in
+ * GSettings through "collapsed-categories"). */
 struct _CaPaletteModel
 {
   GObject             parent_instance;
 
   CaCatalog          *catalog;
+  guint               n_actions;
   char               *search_text;
-  /* The folded words of the search, all of which must match. */
-  GStrv               search_words;
+  CaSearchQuery      *query;
 
   GtkFilter          *search_filter;
   GListStore         *categories;
-  GtkFilter          *category_filter;
+  GListStore         *visible_categories;
+
+  GStrv               recent_names;
+  GListStore         *recent;
+  GtkFilterListModel *recent_found;
+
+  /* The one model the tree shows at its top: the visible categories or
+   * the recent actions found. */
+  GListStore         *roots;
   GtkTreeListModel   *tree;
+  /* The rows of the categories shown, watched for folding. */
+  GPtrArray          *category_rows;
+  guint               collapsed;   /* 1 << CaCategory for each folded one */
 
   guint               refilter_categories_source;
   guint               in_search : 1;
+  guint               applying_fold : 1;
+  guint               recent_only : 1;
+  guint               incremental : 1;
+  guint               searching : 1;
 };
 
 enum {
   PROP_0,
   PROP_CATALOG,
+  PROP_N_ACTIONS,
   PROP_SEARCH_TEXT,
+  PROP_SEARCHING,
+  PROP_RECENT_ONLY,
+  PROP_RECENT_NAMES,
+  PROP_N_RECENT,
+  PROP_COLLAPSED_CATEGORIES,
   PROP_MODEL,
   N_PROPS
 };
@@ -48,27 +78,55 @@ G_DEFINE_FINAL_TYPE (CaPaletteModel, ca_palette_model, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
 
+static const CaCategory category_order[] = {
+  CA_CATEGORY_CHANNEL,
+  CA_CATEGORY_CAMPAIGN,
+  CA_CATEGORY_CUSTOM,
+};
+
 static gboolean
 ca_palette_model_search_match (gpointer item,
                                gpointer user_data)
 {
   CaPaletteModel *self = user_data;
 
-  if (self->search_words == NULL)
-    return TRUE;
-
-  return ca_search_text_match (ca_search_text_for_action (item),
-                               (const char * const *)self->search_words);
+  return ca_search_query_match (self->query, item);
 }
 
 static gboolean
-ca_palette_model_category_visible (gpointer item,
-                                   gpointer user_data)
+ca_palette_model_category_visible (CaPaletteModel    *self,
+                                   CaPaletteCategory *category)
 {
-  CaPaletteModel *self = user_data;
+  /* While a slice-at-a-time search is under way, a category that has
+   * found nothing yet stays: it would otherwise blink out and in. */
+  return self->query == NULL ||
+         ca_palette_category_get_count (category) > 0 ||
+         ca_palette_category_get_searching (category);
+}
 
-  return self->search_words == NULL ||
-         ca_palette_category_get_count (item) > 0;
+/* Adds and removes categories one at a time: the others keep their rows
+ * (and their fold). */
+static void
+ca_palette_model_update_visible_categories (CaPaletteModel *self)
+{
+  GListModel *all = G_LIST_MODEL (self->categories);
+  GListModel *shown = G_LIST_MODEL (self->visible_categories);
+  guint n_all = g_list_model_get_n_items (all);
+  guint position = 0;
+
+  for (guint i = 0; i < n_all; i++)
+    {
+      g_autoptr(CaPaletteCategory) category = g_list_model_get_item (all, i);
+      g_autoptr(CaPaletteCategory) at = g_list_model_get_item (shown, position);
+      gboolean visible = ca_palette_model_category_visible (self, category);
+
+      if (at == category && !visible)
+        g_list_store_remove (self->visible_categories, position);
+      else if (at == category)
+        position++;
+      else if (visible)
+        g_list_store_insert (self->visible_categories, position++, category);
+    }
 }
 
 static GListModel *
@@ -87,21 +145,43 @@ ca_palette_model_refilter_categories_cb (gpointer user_data)
   CaPaletteModel *self = user_data;
 
   self->refilter_categories_source = 0;
-  gtk_filter_changed (self->category_filter, GTK_FILTER_CHANGE_DIFFERENT);
+  ca_palette_model_update_visible_categories (self);
 
   return G_SOURCE_REMOVE;
 }
 
 static void
-ca_palette_model_count_changed_cb (CaPaletteModel    *self,
-                                   GParamSpec        *pspec,
-                                   CaPaletteCategory *category)
+ca_palette_model_update_searching (CaPaletteModel *self)
 {
-  /* A search refilters the categories itself once it is done. A change
-   * of the catalog during a search arrives in the middle of an
-   * items-changed emission of the very model the tree is listening to:
-   * refilter after it. */
-  if (self->in_search || self->search_words == NULL)
+  gboolean searching = FALSE;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->categories));
+
+  for (guint i = 0; i < n && !searching; i++)
+    {
+      g_autoptr(CaPaletteCategory) category = g_list_model_get_item (G_LIST_MODEL (self->categories), i);
+
+      searching = ca_palette_category_get_searching (category);
+    }
+
+  if (searching != self->searching)
+    {
+      self->searching = searching;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCHING]);
+    }
+}
+
+static void
+ca_palette_model_category_changed_cb (CaPaletteModel    *self,
+                                      GParamSpec        *pspec,
+                                      CaPaletteCategory *category)
+{
+  ca_palette_model_update_searching (self);
+
+  /* A search refilters the categories itself once it has started. What
+   * comes later (a slice-at-a-time search going on, a change of the
+   * catalog) arrives in the middle of an items-changed emission of the
+   * very model the tree is listening to: refilter after it. */
+  if (self->in_search)
     return;
 
   if (self->refilter_categories_source == 0)
@@ -111,32 +191,224 @@ ca_palette_model_count_changed_cb (CaPaletteModel    *self,
                        self, NULL);
 }
 
+/* Folding ------------------------------------------------------------- */
+
+static void
+ca_palette_model_row_expanded_cb (CaPaletteModel *self,
+                                  GParamSpec     *pspec,
+                                  GtkTreeListRow *row)
+{
+  g_autoptr(GObject) item = NULL;
+  CaCategory category;
+  guint bit;
+
+  /* A row the tree dropped (its category hidden by a search) says it is
+   * no longer expanded: that is no fold. */
+  if (self->applying_fold || !gtk_tree_list_row_is_expandable (row))
+    return;
+
+  item = gtk_tree_list_row_get_item (row);
+  if (!CA_IS_PALETTE_CATEGORY (item))
+    return;
+
+  category = ca_palette_category_get_category (CA_PALETTE_CATEGORY (item));
+  bit = 1u << category;
+
+  if (gtk_tree_list_row_get_expanded (row) == !(self->collapsed & bit))
+    return;
+
+  self->collapsed ^= bit;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLLAPSED_CATEGORIES]);
+}
+
+static void
+ca_palette_model_apply_fold (CaPaletteModel *self)
+{
+  for (guint i = 0; i < self->category_rows->len; i++)
+    {
+      GtkTreeListRow *row = g_ptr_array_index (self->category_rows, i);
+      g_autoptr(CaPaletteCategory) category = gtk_tree_list_row_get_item (row);
+      gboolean expanded;
+
+      if (category == NULL)
+        continue;
+
+      expanded = !(self->collapsed & (1u << ca_palette_category_get_category (category)));
+      if (gtk_tree_list_row_get_expanded (row) != expanded)
+        {
+          self->applying_fold = TRUE;
+          gtk_tree_list_row_set_expanded (row, expanded);
+          self->applying_fold = FALSE;
+        }
+    }
+}
+
+/* After the tree has taken a change of its roots: watch the rows of the
+ * categories now shown, and fold or unfold them as they were. */
+static void
+ca_palette_model_roots_changed_cb (CaPaletteModel *self,
+                                   guint           position,
+                                   guint           removed,
+                                   guint           added,
+                                   GListModel     *roots)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_roots = g_list_model_get_n_items (roots);
+
+  for (guint i = 0; i < n_roots; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (roots, i);
+      GtkTreeListRow *row;
+
+      if (!CA_IS_PALETTE_CATEGORY (item))
+        continue;
+
+      /* Held, so that the tree keeps this very row while the category
+       * is shown. */
+      row = gtk_tree_list_model_get_child_row (self->tree, i);
+      if (!g_ptr_array_find (self->category_rows, row, NULL))
+        g_signal_connect_object (row,
+                                 "notify::expanded",
+                                 G_CALLBACK (ca_palette_model_row_expanded_cb),
+                                 self,
+                                 G_CONNECT_SWAPPED);
+      g_ptr_array_add (rows, row);
+    }
+
+  for (guint i = 0; i < self->category_rows->len; i++)
+    {
+      GtkTreeListRow *row = g_ptr_array_index (self->category_rows, i);
+
+      if (!g_ptr_array_find (rows, row, NULL))
+        g_signal_handlers_disconnect_by_func (row, ca_palette_model_row_expanded_cb, self);
+    }
+
+  g_ptr_array_unref (self->category_rows);
+  self->category_rows = g_steal_pointer (&rows);
+
+  ca_palette_model_apply_fold (self);
+}
+
+/* Recent actions ------------------------------------------------------ */
+
+static void
+ca_palette_model_update_recent (CaPaletteModel *self)
+{
+  CaAction *found[CA_PALETTE_N_RECENT];
+  guint n_found = 0;
+  guint n_before = g_list_model_get_n_items (G_LIST_MODEL (self->recent));
+  gboolean same;
+
+  for (guint i = 0;
+       self->catalog != NULL && self->recent_names != NULL &&
+       self->recent_names[i] != NULL && n_found < G_N_ELEMENTS (found);
+       i++)
+    {
+      CaAction *action = ca_catalog_lookup (self->catalog, self->recent_names[i]);
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < n_found && !seen; j++)
+        seen = found[j] == action;
+
+      /* Names of actions that are gone are passed over. */
+      if (action != NULL && !seen)
+        found[n_found++] = action;
+    }
+
+  same = n_found == n_before;
+  for (guint i = 0; same && i < n_found; i++)
+    {
+      g_autoptr(CaAction) shown = g_list_model_get_item (G_LIST_MODEL (self->recent), i);
+
+      same = shown == found[i];
+    }
+
+  if (same)
+    return;
+
+  g_list_store_splice (self->recent, 0, n_before, (gpointer *)found, n_found);
+
+  if (n_found != n_before)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RECENT]);
+}
+
+/* The catalog --------------------------------------------------------- */
+
+/* Turning it off finishes a search under way at once, which must not
+ * happen in the middle of a change of the catalog (the categories have
+ * not seen it yet): only turning it on is done then. */
+static void
+ca_palette_model_update_incremental (CaPaletteModel *self,
+                                     gboolean        may_turn_off)
+{
+  gboolean incremental = self->n_actions >= CA_PALETTE_INCREMENTAL_THRESHOLD;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->categories));
+
+  if (incremental == self->incremental || (!incremental && !may_turn_off))
+    return;
+
+  self->incremental = incremental;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CaPaletteCategory) category = g_list_model_get_item (G_LIST_MODEL (self->categories), i);
+
+      ca_palette_category_set_incremental (category, incremental);
+    }
+}
+
+/* Connected before the categories are made, so that a catalog that
+ * grows past the threshold has them search a slice at a time before
+ * they see the new actions. */
+static void
+ca_palette_model_catalog_changed_cb (CaPaletteModel *self,
+                                     guint           position,
+                                     guint           removed,
+                                     guint           added,
+                                     CaCatalog      *catalog)
+{
+  guint n_actions = g_list_model_get_n_items (G_LIST_MODEL (catalog));
+
+  if (n_actions != self->n_actions)
+    {
+      self->n_actions = n_actions;
+      ca_palette_model_update_incremental (self, FALSE);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ACTIONS]);
+    }
+
+  ca_palette_model_update_recent (self);
+}
+
 static void
 ca_palette_model_rebuild (CaPaletteModel *self)
 {
   g_autoptr(GListModel) actions = NULL;
-  CaPaletteCategory *categories[3];
-  static const CaCategory order[] = {
-    CA_CATEGORY_CHANNEL,
-    CA_CATEGORY_CAMPAIGN,
-    CA_CATEGORY_CUSTOM,
-  };
+  CaPaletteCategory *categories[G_N_ELEMENTS (category_order)];
 
   if (self->catalog != NULL)
     actions = g_object_ref (G_LIST_MODEL (self->catalog));
   else
     actions = G_LIST_MODEL (g_list_store_new (CA_TYPE_ACTION));
 
-  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+  self->n_actions = g_list_model_get_n_items (actions);
+  self->incremental = self->n_actions >= CA_PALETTE_INCREMENTAL_THRESHOLD;
+
+  for (guint i = 0; i < G_N_ELEMENTS (category_order); i++)
     {
-      categories[i] = ca_palette_category_new (order[i], actions, self->search_filter);
+      categories[i] = ca_palette_category_new (category_order[i], actions, self->search_filter);
+      ca_palette_category_set_incremental (categories[i], self->incremental);
       g_signal_connect_object (categories[i],
                                "notify::count",
-                               G_CALLBACK (ca_palette_model_count_changed_cb),
+                               G_CALLBACK (ca_palette_model_category_changed_cb),
+                               self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (categories[i],
+                               "notify::searching",
+                               G_CALLBACK (ca_palette_model_category_changed_cb),
                                self,
                                G_CONNECT_SWAPPED);
     }
 
+  g_list_store_remove_all (self->visible_categories);
   g_list_store_splice (self->categories,
                        0,
                        g_list_model_get_n_items (G_LIST_MODEL (self->categories)),
@@ -145,7 +417,13 @@ ca_palette_model_rebuild (CaPaletteModel *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
     g_object_unref (categories[i]);
+
+  ca_palette_model_update_searching (self);
+  ca_palette_model_update_visible_categories (self);
+  ca_palette_model_update_recent (self);
 }
+
+/* GObject ------------------------------------------------------------- */
 
 static void
 ca_palette_model_dispose (GObject *object)
@@ -153,8 +431,21 @@ ca_palette_model_dispose (GObject *object)
   CaPaletteModel *self = (CaPaletteModel *)object;
 
   g_clear_handle_id (&self->refilter_categories_source, g_source_remove);
+
+  if (self->category_rows != NULL)
+    {
+      for (guint i = 0; i < self->category_rows->len; i++)
+        g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->category_rows, i),
+                                              ca_palette_model_row_expanded_cb,
+                                              self);
+      g_clear_pointer (&self->category_rows, g_ptr_array_unref);
+    }
+
   g_clear_object (&self->tree);
-  g_clear_object (&self->category_filter);
+  g_clear_object (&self->roots);
+  g_clear_object (&self->recent_found);
+  g_clear_object (&self->recent);
+  g_clear_object (&self->visible_categories);
   g_clear_object (&self->categories);
   g_clear_object (&self->search_filter);
   g_clear_object (&self->catalog);
@@ -168,7 +459,8 @@ ca_palette_model_finalize (GObject *object)
   CaPaletteModel *self = (CaPaletteModel *)object;
 
   g_clear_pointer (&self->search_text, g_free);
-  g_clear_pointer (&self->search_words, g_strfreev);
+  g_clear_pointer (&self->query, ca_search_query_free);
+  g_clear_pointer (&self->recent_names, g_strfreev);
 
   G_OBJECT_CLASS (ca_palette_model_parent_class)->finalize (object);
 }
@@ -187,8 +479,32 @@ ca_palette_model_get_property (GObject    *object,
       g_value_set_object (value, self->catalog);
       break;
 
+    case PROP_N_ACTIONS:
+      g_value_set_uint (value, self->n_actions);
+      break;
+
     case PROP_SEARCH_TEXT:
       g_value_set_string (value, self->search_text);
+      break;
+
+    case PROP_SEARCHING:
+      g_value_set_boolean (value, self->searching);
+      break;
+
+    case PROP_RECENT_ONLY:
+      g_value_set_boolean (value, self->recent_only);
+      break;
+
+    case PROP_RECENT_NAMES:
+      g_value_set_boxed (value, self->recent_names);
+      break;
+
+    case PROP_N_RECENT:
+      g_value_set_uint (value, ca_palette_model_get_n_recent (self));
+      break;
+
+    case PROP_COLLAPSED_CATEGORIES:
+      g_value_take_boxed (value, ca_palette_model_dup_collapsed (self));
       break;
 
     case PROP_MODEL:
@@ -218,6 +534,18 @@ ca_palette_model_set_property (GObject      *object,
       ca_palette_model_set_search_text (self, g_value_get_string (value));
       break;
 
+    case PROP_RECENT_ONLY:
+      ca_palette_model_set_recent_only (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_RECENT_NAMES:
+      ca_palette_model_set_recent_names (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_COLLAPSED_CATEGORIES:
+      ca_palette_model_set_collapsed (self, g_value_get_boxed (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -238,10 +566,40 @@ ca_palette_model_class_init (CaPaletteModelClass *klass)
                          CA_TYPE_CATALOG,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_N_ACTIONS] =
+    g_param_spec_uint ("n-actions", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   properties[PROP_SEARCH_TEXT] =
     g_param_spec_string ("search-text", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SEARCHING] =
+    g_param_spec_boolean ("searching", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_RECENT_ONLY] =
+    g_param_spec_boolean ("recent-only", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_RECENT_NAMES] =
+    g_param_spec_boxed ("recent-names", NULL, NULL,
+                        G_TYPE_STRV,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_N_RECENT] =
+    g_param_spec_uint ("n-recent", NULL, NULL,
+                       0, CA_PALETTE_N_RECENT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_COLLAPSED_CATEGORIES] =
+    g_param_spec_boxed ("collapsed-categories", NULL, NULL,
+                        G_TYPE_STRV,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL,
@@ -254,22 +612,34 @@ ca_palette_model_class_init (CaPaletteModelClass *klass)
 static void
 ca_palette_model_init (CaPaletteModel *self)
 {
-  GtkFilterListModel *visible_categories;
+  GtkFlattenListModel *roots;
 
   self->search_filter =
     GTK_FILTER (gtk_custom_filter_new (ca_palette_model_search_match, self, NULL));
-  self->category_filter =
-    GTK_FILTER (gtk_custom_filter_new (ca_palette_model_category_visible, self, NULL));
   self->categories = g_list_store_new (CA_TYPE_PALETTE_CATEGORY);
+  self->visible_categories = g_list_store_new (CA_TYPE_PALETTE_CATEGORY);
 
-  visible_categories =
-    gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->categories)),
-                               g_object_ref (self->category_filter));
-  self->tree = gtk_tree_list_model_new (G_LIST_MODEL (visible_categories),
-                                        FALSE,
+  self->recent = g_list_store_new (CA_TYPE_ACTION);
+  self->recent_found =
+    gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->recent)),
+                               g_object_ref (self->search_filter));
+
+  self->roots = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_list_store_append (self->roots, self->visible_categories);
+  roots = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->roots)));
+
+  self->category_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->tree = gtk_tree_list_model_new (G_LIST_MODEL (roots),
                                         TRUE,
+                                        FALSE,
                                         ca_palette_model_create_child_model,
                                         NULL, NULL);
+  /* After the tree, which connected first. */
+  g_signal_connect_object (roots,
+                           "items-changed",
+                           G_CALLBACK (ca_palette_model_roots_changed_cb),
+                           self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   ca_palette_model_rebuild (self);
 }
@@ -297,14 +667,40 @@ void
 ca_palette_model_set_catalog (CaPaletteModel *self,
                               CaCatalog      *catalog)
 {
+  guint n_actions;
+
   g_return_if_fail (CA_IS_PALETTE_MODEL (self));
   g_return_if_fail (!catalog || CA_IS_CATALOG (catalog));
 
-  if (g_set_object (&self->catalog, catalog))
-    {
-      ca_palette_model_rebuild (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
-    }
+  if (self->catalog == catalog)
+    return;
+
+  if (self->catalog != NULL)
+    g_signal_handlers_disconnect_by_func (self->catalog, ca_palette_model_catalog_changed_cb, self);
+
+  g_set_object (&self->catalog, catalog);
+
+  if (catalog != NULL)
+    g_signal_connect_object (catalog,
+                             "items-changed",
+                             G_CALLBACK (ca_palette_model_catalog_changed_cb),
+                             self,
+                             G_CONNECT_SWAPPED);
+
+  n_actions = self->n_actions;
+  ca_palette_model_rebuild (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
+  if (n_actions != self->n_actions)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ACTIONS]);
+}
+
+guint
+ca_palette_model_get_n_actions (CaPaletteModel *self)
+{
+  g_return_val_if_fail (CA_IS_PALETTE_MODEL (self), 0);
+
+  return self->n_actions;
 }
 
 const char *
@@ -319,8 +715,7 @@ void
 ca_palette_model_set_search_text (CaPaletteModel *self,
                                   const char     *search_text)
 {
-  g_auto(GStrv) old_words = NULL;
-  const char * const *new_words;
+  g_autoptr(CaSearchQuery) old_query = NULL;
   gboolean stricter;
   gboolean looser;
 
@@ -335,16 +730,19 @@ ca_palette_model_set_search_text (CaPaletteModel *self,
   g_free (self->search_text);
   self->search_text = g_strdup (search_text);
 
-  old_words = g_steal_pointer (&self->search_words);
-  self->search_words = ca_search_text_split (search_text);
-  new_words = (const char * const *)self->search_words;
+  old_query = g_steal_pointer (&self->query);
+  self->query = ca_search_query_new (search_text);
 
-  stricter = ca_search_text_implies (new_words, (const char * const *)old_words);
-  looser = ca_search_text_implies ((const char * const *)old_words, new_words);
+  stricter = ca_search_query_implies (self->query, old_query);
+  looser = ca_search_query_implies (old_query, self->query);
 
   /* Both: the same words, spaced otherwise; nothing to filter again. */
   if (!stricter || !looser)
     {
+      gint64 t0, t1;
+      ca_palette_model_update_incremental (self, TRUE);
+      t0 = g_get_monotonic_time ();
+
       self->in_search = TRUE;
       gtk_filter_changed (self->search_filter,
                           stricter ? GTK_FILTER_CHANGE_MORE_STRICT :
@@ -352,11 +750,172 @@ ca_palette_model_set_search_text (CaPaletteModel *self,
                           GTK_FILTER_CHANGE_DIFFERENT);
       self->in_search = FALSE;
 
+      t1 = g_get_monotonic_time ();
       g_clear_handle_id (&self->refilter_categories_source, g_source_remove);
-      gtk_filter_changed (self->category_filter, GTK_FILTER_CHANGE_DIFFERENT);
+      ca_palette_model_update_searching (self);
+      ca_palette_model_update_visible_categories (self);
+      if (g_getenv ("PALETTE_TRACE"))
+        g_printerr ("search %s: filter %.1f ms, categories %.1f ms\n", search_text, (t1 - t0) / 1000.0, (g_get_monotonic_time () - t1) / 1000.0);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_TEXT]);
+}
+
+gboolean
+ca_palette_model_get_searching (CaPaletteModel *self)
+{
+  g_return_val_if_fail (CA_IS_PALETTE_MODEL (self), FALSE);
+
+  return self->searching;
+}
+
+gboolean
+ca_palette_model_get_recent_only (CaPaletteModel *self)
+{
+  g_return_val_if_fail (CA_IS_PALETTE_MODEL (self), FALSE);
+
+  return self->recent_only;
+}
+
+void
+ca_palette_model_set_recent_only (CaPaletteModel *self,
+                                  gboolean        recent_only)
+{
+  GListModel *shown;
+
+  g_return_if_fail (CA_IS_PALETTE_MODEL (self));
+
+  recent_only = !!recent_only;
+  if (recent_only == self->recent_only)
+    return;
+
+  self->recent_only = recent_only;
+  shown = recent_only ? G_LIST_MODEL (self->recent_found) : G_LIST_MODEL (self->visible_categories);
+
+  /* Out, then in: an action in both would otherwise keep its widget,
+   * indented as under a category. */
+  g_list_store_remove (self->roots, 0);
+  g_list_store_append (self->roots, shown);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECENT_ONLY]);
+}
+
+/**
+ * ca_palette_model_get_recent_names:
+ *
+ * Returns: (transfer none) (nullable): the names of the actions used last
+ */
+const char * const *
+ca_palette_model_get_recent_names (CaPaletteModel *self)
+{
+  g_return_val_if_fail (CA_IS_PALETTE_MODEL (self), NULL);
+
+  return (const char * const *)self->recent_names;
+}
+
+void
+ca_palette_model_set_recent_names (CaPaletteModel     *self,
+                                   const char * const *names)
+{
+  g_return_if_fail (CA_IS_PALETTE_MODEL (self));
+
+  if (names != NULL && names[0] == NULL)
+    names = NULL;
+
+  if ((names == NULL && self->recent_names == NULL) ||
+      (names != NULL && self->recent_names != NULL &&
+       g_strv_equal (names, (const char * const *)self->recent_names)))
+    return;
+
+  g_strfreev (self->recent_names);
+  self->recent_names = g_strdupv ((char **)names);
+  ca_palette_model_update_recent (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECENT_NAMES]);
+}
+
+guint
+ca_palette_model_get_n_recent (CaPaletteModel *self)
+{
+  g_return_val_if_fail (CA_IS_PALETTE_MODEL (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->recent));
+}
+
+/**
+ * ca_palette_model_dup_collapsed:
+ *
+ * Returns: (transfer full): the names of the folded categories
+ */
+GStrv
+ca_palette_model_dup_collapsed (CaPaletteModel *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (CA_IS_PALETTE_MODEL (self), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (category_order); i++)
+    {
+      if (self->collapsed & (1u << category_order[i]))
+        g_strv_builder_add (builder, ca_enum_to_nick (CA_TYPE_CATEGORY, category_order[i]));
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+void
+ca_palette_model_set_collapsed (CaPaletteModel     *self,
+                                const char * const *nicks)
+{
+  guint collapsed = 0;
+
+  g_return_if_fail (CA_IS_PALETTE_MODEL (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (category_order); i++)
+    {
+      const char *nick = ca_enum_to_nick (CA_TYPE_CATEGORY, category_order[i]);
+
+      if (nicks != NULL && g_strv_contains (nicks, nick))
+        collapsed |= 1u << category_order[i];
+    }
+
+  if (collapsed == self->collapsed)
+    return;
+
+  self->collapsed = collapsed;
+  ca_palette_model_apply_fold (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLLAPSED_CATEGORIES]);
+}
+
+gboolean
+ca_palette_model_get_expanded (CaPaletteModel *self,
+                               CaCategory      category)
+{
+  g_return_val_if_fail (CA_IS_PALETTE_MODEL (self), FALSE);
+  g_return_val_if_fail (category <= CA_CATEGORY_CUSTOM, FALSE);
+
+  return !(self->collapsed & (1u << category));
+}
+
+void
+ca_palette_model_set_expanded (CaPaletteModel *self,
+                               CaCategory      category,
+                               gboolean        expanded)
+{
+  guint collapsed;
+
+  g_return_if_fail (CA_IS_PALETTE_MODEL (self));
+  g_return_if_fail (category <= CA_CATEGORY_CUSTOM);
+
+  collapsed = expanded ? self->collapsed & ~(1u << category) : self->collapsed | (1u << category);
+  if (collapsed == self->collapsed)
+    return;
+
+  self->collapsed = collapsed;
+  ca_palette_model_apply_fold (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLLAPSED_CATEGORIES]);
 }
 
 /**
@@ -389,24 +948,33 @@ ca_palette_model_find_action (CaPaletteModel *self,
   for (guint i = 0; i < n_roots; i++)
     {
       g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_child_row (self->tree, i);
-      g_autoptr(CaPaletteCategory) category = gtk_tree_list_row_get_item (row);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
       GListModel *actions;
       guint n_actions;
 
-      if (ca_palette_category_get_category (category) != ca_action_get_category (action))
+      if (item == (GObject *)action)
+        {
+          if (position != NULL)
+            *position = gtk_tree_list_row_get_position (row);
+
+          return TRUE;
+        }
+
+      if (!CA_IS_PALETTE_CATEGORY (item) ||
+          ca_palette_category_get_category (CA_PALETTE_CATEGORY (item)) != ca_action_get_category (action))
         continue;
 
       if (!gtk_tree_list_row_get_expanded (row))
         return FALSE;
 
-      actions = ca_palette_category_get_model (category);
+      actions = ca_palette_category_get_model (CA_PALETTE_CATEGORY (item));
       n_actions = g_list_model_get_n_items (actions);
 
       for (guint j = 0; j < n_actions; j++)
         {
-          g_autoptr(CaAction) item = g_list_model_get_item (actions, j);
+          g_autoptr(CaAction) other = g_list_model_get_item (actions, j);
 
-          if (item == action)
+          if (other == action)
             {
               g_autoptr(GtkTreeListRow) child = gtk_tree_list_row_get_child_row (row, j);
 

@@ -5,62 +5,99 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ca-action.h"
 #include "ca-palette-category.h"
 #include "ca-palette-row.h"
 
-/* One widget for both kinds of rows, so that the list view recycles any
- * row for any item: a category (bold title, count) or an action (icon of
- * its category, label, one line of description). */
+/* One widget for both kinds of rows, so that the list view can give any
+ * row any item: a category (expander, bold title, count of what the
+ * search lets through) or an action (icon of its channel or category,
+ * label, the first line of its description). An action row is a drag
+ * source carrying the action's name as text.
+ *
+ * Built in code rather than from a template: with GTK 4.8 a search
+ * replaces many of the ~200 rows a list view keeps, and the palette builds
+ * every row it needs at start; a template costs several times as much to
+ * build. The palette reuses rows too (see ca_palette_setup_row_cb()). */
 struct _CaPaletteRow
 {
   GtkWidget        parent_instance;
 
-  GtkTreeListRow  *list_row;
+  GtkListItem     *list_item;
   /* The item shown, watched for changes while it is. */
   GObject         *item;
+  GtkTreeListRow  *tree_row;
 
   GtkTreeExpander *expander;
   GtkImage        *icon;
+  GtkWidget       *text_box;
   GtkLabel        *title;
   GtkLabel        *subtitle;
   GtkLabel        *count;
 };
 
 enum {
-  PROP_0,
-  PROP_LIST_ROW,
-  N_PROPS
+  ACTION_DRAGGED,
+  N_SIGNALS
 };
 
 G_DEFINE_FINAL_TYPE (CaPaletteRow, ca_palette_row, GTK_TYPE_WIDGET)
 
-static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* How far an action under a category is indented: the width of the
+ * category's expander arrow. */
+#define ACTION_INDENT 16
 
 static void
 ca_palette_row_update_category (CaPaletteRow *self)
 {
   CaPaletteCategory *category = CA_PALETTE_CATEGORY (self->item);
-  g_autofree char *count = NULL;
+  guint n = ca_palette_category_get_count (category);
+  const char *title = ca_palette_category_get_title (category);
+  char count[16];
+  g_autofree char *accessible = NULL;
 
-  count = g_strdup_printf ("%u", ca_palette_category_get_count (category));
-  gtk_label_set_label (self->title, ca_palette_category_get_title (category));
+  g_snprintf (count, sizeof count, "%u", n);
+  gtk_label_set_label (self->title, title);
   gtk_label_set_label (self->count, count);
+
+  /* Translators: how a screen reader names a palette category, e.g.
+   * "Channels, 3 actions" */
+  accessible = g_strdup_printf (ngettext ("%s, %u action", "%s, %u actions", n), title, n);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, NULL,
+                                  -1);
 }
 
 static void
 ca_palette_row_update_action (CaPaletteRow *self)
 {
   CaAction *action = CA_ACTION (self->item);
+  const char *label = ca_action_get_display_label (action);
   const char *description = ca_action_get_description (action);
+  const char *newline = description ? strchr (description, '\n') : NULL;
+  g_autofree char *first_line = NULL;
 
-  gtk_image_set_from_icon_name (self->icon,
-                                ca_palette_category_icon_for (ca_action_get_category (action)));
-  gtk_label_set_label (self->title, ca_action_get_display_label (action));
-  gtk_label_set_label (self->subtitle, description ? description : "");
+  /* One line: the first (a label in single-line mode would show the line
+   * breaks as boxes). */
+  if (newline != NULL)
+    first_line = g_strndup (description, newline - description);
+
+  gtk_image_set_from_icon_name (self->icon, ca_palette_category_icon_for_action (action));
+  gtk_label_set_label (self->title, label);
+  gtk_label_set_label (self->subtitle,
+                       first_line ? first_line : description ? description : "");
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle),
                           description != NULL && description[0] != '\0');
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
 }
 
 static void
@@ -79,26 +116,204 @@ ca_palette_row_action_changed_cb (CaPaletteRow *self,
   ca_palette_row_update_action (self);
 }
 
-static void
-ca_palette_row_disconnect (CaPaletteRow *self)
+/* Both the label and the description are cut to the palette's width: the
+ * tooltip has them whole. Made when asked for: setting a tooltip on each
+ * bind costs a round trip to the display server per row. */
+static gboolean
+ca_palette_row_query_tooltip_cb (CaPaletteRow *self,
+                                 int           x,
+                                 int           y,
+                                 gboolean      keyboard,
+                                 GtkTooltip   *tooltip)
 {
-  if (self->item != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->item, self);
-      g_clear_object (&self->item);
-    }
+  const char *label;
+  const char *description;
+  g_autofree char *text = NULL;
+
+  if (!CA_IS_ACTION (self->item))
+    return FALSE;
+
+  label = ca_action_get_display_label (CA_ACTION (self->item));
+  description = ca_action_get_description (CA_ACTION (self->item));
+  if (description != NULL && description[0] != '\0')
+    text = g_strdup_printf ("%s\n%s", label, description);
+
+  gtk_tooltip_set_text (tooltip, text ? text : label);
+  return TRUE;
+}
+
+static GdkContentProvider *
+ca_palette_row_drag_prepare_cb (CaPaletteRow  *self,
+                                double         x,
+                                double         y,
+                                GtkDragSource *source)
+{
+  /* An action is dragged as its name, for anything that takes text
+   * (text/plain among others). */
+  if (CA_IS_ACTION (self->item))
+    return gdk_content_provider_new_typed (G_TYPE_STRING,
+                                           ca_action_get_name (CA_ACTION (self->item)));
+
+  return NULL;
 }
 
 static void
-ca_palette_row_connect (CaPaletteRow *self,
-                        GObject      *item)
+ca_palette_row_drag_begin_cb (CaPaletteRow  *self,
+                              GdkDrag       *drag,
+                              GtkDragSource *source)
 {
-  gboolean is_category = CA_IS_PALETTE_CATEGORY (item);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GdkPaintable) picture = NULL;
 
+  if (!CA_IS_ACTION (self->item))
+    return;
+
+  /* The row as it looks now: the widget itself may show another action
+   * once the list view reuses it. */
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
+  picture = gdk_paintable_get_current_image (paintable);
+  gtk_drag_source_set_icon (source, picture, 0, 0);
+
+  g_signal_emit (self, signals[ACTION_DRAGGED], 0, self->item);
+}
+
+static void
+ca_palette_row_dispose (GObject *object)
+{
+  CaPaletteRow *self = (CaPaletteRow *)object;
+  GtkWidget *child;
+
+  ca_palette_row_unbind (self);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (ca_palette_row_parent_class)->dispose (object);
+}
+
+static void
+ca_palette_row_class_init (CaPaletteRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ca_palette_row_dispose;
+
+  /**
+   * CaPaletteRow::action-dragged:
+   * @action: the action
+   *
+   * A drag of the row's action has begun.
+   */
+  signals[ACTION_DRAGGED] =
+    g_signal_new ("action-dragged",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 1, CA_TYPE_ACTION);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "paletterow");
+}
+
+static void
+ca_palette_row_init (CaPaletteRow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkDragSource *source;
+
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (widget)), 12);
+
+  self->expander = GTK_TREE_EXPANDER (gtk_tree_expander_new ());
+  gtk_widget_set_parent (GTK_WIDGET (self->expander), widget);
+
+  self->icon = GTK_IMAGE (gtk_image_new ());
+  gtk_widget_set_valign (GTK_WIDGET (self->icon), GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, NULL,
+                                  -1);
+  gtk_widget_set_parent (GTK_WIDGET (self->icon), widget);
+
+  self->text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_valign (self->text_box, GTK_ALIGN_CENTER);
+  gtk_widget_set_hexpand (self->text_box, TRUE);
+  gtk_widget_set_parent (self->text_box, widget);
+
+  self->title = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->title, 0);
+  gtk_label_set_ellipsize (self->title, PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (self->text_box), GTK_WIDGET (self->title));
+
+  self->subtitle = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->subtitle, 0);
+  gtk_label_set_ellipsize (self->subtitle, PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (self->subtitle, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "dim-label");
+  gtk_box_append (GTK_BOX (self->text_box), GTK_WIDGET (self->subtitle));
+
+  self->count = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_valign (GTK_WIDGET (self->count), GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (self->count), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->count), "numeric");
+  gtk_widget_set_parent (GTK_WIDGET (self->count), widget);
+
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (ca_palette_row_query_tooltip_cb), NULL);
+
+  source = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
+  g_signal_connect_object (source,
+                           "prepare",
+                           G_CALLBACK (ca_palette_row_drag_prepare_cb),
+                           self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (source,
+                           "drag-begin",
+                           G_CALLBACK (ca_palette_row_drag_begin_cb),
+                           self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (source));
+}
+
+GtkWidget *
+ca_palette_row_new (void)
+{
+  return g_object_new (CA_TYPE_PALETTE_ROW, NULL);
+}
+
+void
+ca_palette_row_bind (CaPaletteRow   *self,
+                     GtkListItem    *list_item,
+                     GObject        *item,
+                     GtkTreeListRow *tree_row,
+                     gboolean        under_category)
+{
+  gboolean is_category;
+
+  g_return_if_fail (CA_IS_PALETTE_ROW (self));
+  g_return_if_fail (GTK_IS_LIST_ITEM (list_item));
+  g_return_if_fail (CA_IS_PALETTE_CATEGORY (item) || CA_IS_ACTION (item));
+  g_return_if_fail (!tree_row || GTK_IS_TREE_LIST_ROW (tree_row));
+
+  ca_palette_row_unbind (self);
+
+  is_category = CA_IS_PALETTE_CATEGORY (item);
+  self->list_item = list_item;
   self->item = g_object_ref (item);
 
+  /* An action's tree row is not kept: the list view keeps an action's
+   * widget when a search moves it, while the tree makes a new row. */
+  if (is_category && tree_row != NULL)
+    self->tree_row = g_object_ref (tree_row);
+  gtk_tree_expander_set_list_row (self->expander, self->tree_row);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->expander), is_category);
   gtk_widget_set_visible (GTK_WIDGET (self->icon), !is_category);
   gtk_widget_set_visible (GTK_WIDGET (self->count), is_category);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->icon), under_category ? ACTION_INDENT : 0);
 
   if (is_category)
     {
@@ -110,7 +325,7 @@ ca_palette_row_connect (CaPaletteRow *self,
                                 self);
       ca_palette_row_update_category (self);
     }
-  else if (CA_IS_ACTION (item))
+  else
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->title), "heading");
       g_signal_connect_swapped (item,
@@ -121,155 +336,59 @@ ca_palette_row_connect (CaPaletteRow *self,
     }
 }
 
-static GdkContentProvider *
-ca_palette_row_drag_prepare_cb (CaPaletteRow  *self,
-                                double         x,
-                                double         y,
-                                GtkDragSource *source)
+void
+ca_palette_row_unbind (CaPaletteRow *self)
 {
-  /* An action is dragged as its name, for anything that takes text. */
-  if (CA_IS_ACTION (self->item))
-    return gdk_content_provider_new_typed (G_TYPE_STRING,
-                                           ca_action_get_name (CA_ACTION (self->item)));
+  g_return_if_fail (CA_IS_PALETTE_ROW (self));
 
-  return NULL;
-}
-
-static void
-ca_palette_row_dispose (GObject *object)
-{
-  CaPaletteRow *self = (CaPaletteRow *)object;
-
-  ca_palette_row_disconnect (self);
-  g_clear_object (&self->list_row);
-
-  gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_PALETTE_ROW);
-
-  G_OBJECT_CLASS (ca_palette_row_parent_class)->dispose (object);
-}
-
-static void
-ca_palette_row_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  CaPaletteRow *self = CA_PALETTE_ROW (object);
-
-  switch (prop_id)
+  if (self->item != NULL)
     {
-    case PROP_LIST_ROW:
-      g_value_set_object (value, self->list_row);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      g_signal_handlers_disconnect_by_data (self->item, self);
+      g_clear_object (&self->item);
     }
-}
 
-static void
-ca_palette_row_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  CaPaletteRow *self = CA_PALETTE_ROW (object);
-
-  switch (prop_id)
+  if (self->tree_row != NULL)
     {
-    case PROP_LIST_ROW:
-      ca_palette_row_set_list_row (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      gtk_tree_expander_set_list_row (self->expander, NULL);
+      g_clear_object (&self->tree_row);
     }
-}
 
-static void
-ca_palette_row_class_init (CaPaletteRowClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->dispose = ca_palette_row_dispose;
-  object_class->get_property = ca_palette_row_get_property;
-  object_class->set_property = ca_palette_row_set_property;
-
-  properties[PROP_LIST_ROW] =
-    g_param_spec_object ("list-row", NULL, NULL,
-                         GTK_TYPE_TREE_LIST_ROW,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/customactions/CustomActions/ca-palette-row.ui");
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "paletterow");
-  gtk_widget_class_bind_template_child (widget_class, CaPaletteRow, expander);
-  gtk_widget_class_bind_template_child (widget_class, CaPaletteRow, icon);
-  gtk_widget_class_bind_template_child (widget_class, CaPaletteRow, title);
-  gtk_widget_class_bind_template_child (widget_class, CaPaletteRow, subtitle);
-  gtk_widget_class_bind_template_child (widget_class, CaPaletteRow, count);
-}
-
-static void
-ca_palette_row_init (CaPaletteRow *self)
-{
-  GtkDragSource *source;
-
-  gtk_widget_init_template (GTK_WIDGET (self));
-
-  source = gtk_drag_source_new ();
-  gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
-  g_signal_connect_object (source,
-                           "prepare",
-                           G_CALLBACK (ca_palette_row_drag_prepare_cb),
-                           self,
-                           G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (source));
-}
-
-GtkWidget *
-ca_palette_row_new (void)
-{
-  return g_object_new (CA_TYPE_PALETTE_ROW, NULL);
+  self->list_item = NULL;
 }
 
 /**
- * ca_palette_row_get_list_row:
+ * ca_palette_row_get_item:
  *
- * Returns: (transfer none) (nullable): the row shown
+ * Returns: (transfer none) (nullable): the item shown
  */
-GtkTreeListRow *
-ca_palette_row_get_list_row (CaPaletteRow *self)
+GObject *
+ca_palette_row_get_item (CaPaletteRow *self)
 {
   g_return_val_if_fail (CA_IS_PALETTE_ROW (self), NULL);
 
-  return self->list_row;
+  return self->item;
 }
 
-void
-ca_palette_row_set_list_row (CaPaletteRow   *self,
-                             GtkTreeListRow *list_row)
+guint
+ca_palette_row_get_position (CaPaletteRow *self)
 {
-  g_return_if_fail (CA_IS_PALETTE_ROW (self));
-  g_return_if_fail (!list_row || GTK_IS_TREE_LIST_ROW (list_row));
+  g_return_val_if_fail (CA_IS_PALETTE_ROW (self), GTK_INVALID_LIST_POSITION);
 
-  if (self->list_row == list_row)
-    return;
+  if (self->list_item == NULL)
+    return GTK_INVALID_LIST_POSITION;
 
-  ca_palette_row_disconnect (self);
-  g_set_object (&self->list_row, list_row);
-  gtk_tree_expander_set_list_row (self->expander, list_row);
+  return gtk_list_item_get_position (self->list_item);
+}
 
-  if (list_row != NULL)
-    {
-      g_autoptr(GObject) item = gtk_tree_list_row_get_item (list_row);
+/**
+ * ca_palette_row_get_tree_row:
+ *
+ * Returns: (transfer none) (nullable): the tree row of the category shown
+ */
+GtkTreeListRow *
+ca_palette_row_get_tree_row (CaPaletteRow *self)
+{
+  g_return_val_if_fail (CA_IS_PALETTE_ROW (self), NULL);
 
-      if (item != NULL)
-        ca_palette_row_connect (self, item);
-    }
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST_ROW]);
+  return self->tree_row;
 }

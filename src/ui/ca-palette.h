@@ -24,5 +24,9 @@ gboolean   ca_palette_select_action       (CaPalette *self,
                                            CaAction  *action);
 /* Moves the keyboard focus to the search entry. */
 void       ca_palette_focus_search        (CaPalette *self);
+/* Records a use of @action (opened, dragged, tested): it becomes the
+ * first of the recent actions (GSettings "recent-actions"). */
+void       ca_palette_note_used           (CaPalette *self,
+                                           CaAction  *action);
 
 G_END_DECLS

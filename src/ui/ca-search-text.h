@@ -8,19 +8,35 @@
 
 G_BEGIN_DECLS
 
+/* At most this many words of a query count; the rest are ignored. */
+#define CA_SEARCH_QUERY_MAX_WORDS 32
+
+typedef struct _CaSearchQuery CaSearchQuery;
+
 /* @text without accents and case: "Café Crème" is "cafe creme". */
-char        *ca_search_text_fold          (const char          *text);
-/* What a search looks at in @action (label, name, description, category),
- * folded; computed once and kept with the action. */
-const char  *ca_search_text_for_action    (CaAction            *action);
-/* The folded words of @query, or NULL when it has none. */
-GStrv        ca_search_text_split         (const char          *query);
-/* Whether @folded holds every one of @words. */
-gboolean     ca_search_text_match         (const char          *folded,
-                                           const char * const  *words);
+char               *ca_search_text_fold           (const char          *text);
+/* Whether @text holds @word (folded, as ca_search_text_fold() gives),
+ * ignoring the case and accents of @text. */
+gboolean            ca_search_text_contains       (const char          *text,
+                                                   const char          *word);
+/* Folds what a search looks at in @action now rather than at the first
+ * search that needs it; nothing is kept for plain ASCII text. */
+void                ca_search_text_prepare_action (CaAction            *action);
+
+/* The folded words of @text, or NULL when it has none (a search for
+ * nothing, which lets every action through). */
+CaSearchQuery      *ca_search_query_new           (const char          *text);
+void                ca_search_query_free          (CaSearchQuery       *self);
+const char * const *ca_search_query_get_words     (const CaSearchQuery *self);
+/* Whether every word of @self is found in the label, name, description
+ * or category of @action. */
+gboolean            ca_search_query_match         (const CaSearchQuery *self,
+                                                   CaAction            *action);
 /* Whether whatever matches @stricter matches @looser too (each word of
- * @looser is inside a word of @stricter). */
-gboolean     ca_search_text_implies       (const char * const  *stricter,
-                                           const char * const  *looser);
+ * @looser is inside a word of @stricter); NULL is the empty search. */
+gboolean            ca_search_query_implies       (const CaSearchQuery *stricter,
+                                                   const CaSearchQuery *looser);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaSearchQuery, ca_search_query_free)
 
 G_END_DECLS

@@ -5,28 +5,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gtksourceview/gtksource.h>
-#include <libsoup/soup.h>
 #include <string.h>
 
 #include "ca-application.h"
-#include "ca-authenticator.h"
 #include "ca-curl.h"
 #include "ca-enums.h"
 #include "ca-invoker.h"
-#include "ca-json-pretty.h"
-#include "ca-problem.h"
 #include "ca-render.h"
 #include "ca-test-panel-private.h"
-
-/* Pango lays a paragraph out in one go: a line of a MiB (a minified
- * answer that is not JSON, a huge string in one) would stall the window
- * for seconds. Lines are broken at this many bytes for display. */
-#define LONG_LINE 4096
-
-/* Text goes into the body's buffer this much at a time, one piece per
- * main-loop iteration, so that frames keep coming while a MiB goes in. */
-#define INSERT_CHUNK (32 * 1024)
 
 /* How often the elapsed time is updated while sending. */
 #define ELAPSED_INTERVAL_MS 100
@@ -41,79 +27,6 @@ typedef struct {
   AdwEntryRow  *row;
   AdwActionRow *problem_row;  /* below the row, visible with a problem */
 } Input;
-
-/* What the worker thread makes of a result for display. */
-typedef struct {
-  GBytes   *response;
-  char     *content_type;  /* lower case, no parameters; or NULL */
-  GBytes   *request;
-} ShowInput;
-
-typedef struct {
-  char     *response_text;  /* NULL when there is nothing to show as text */
-  gboolean  response_json;
-  gboolean  response_binary;
-  gboolean  lines_broken;
-  char     *request_text;
-  gboolean  request_json;
-} ShowOutput;
-
-struct _CaTestPanel
-{
-  AdwBin                parent_instance;
-
-  CaAction             *action;
-  GPtrArray            *inputs;          /* Input */
-  gboolean              valid;           /* every value fits: Send can go */
-
-  /* Sending */
-  GCancellable         *cancellable;
-  CaAction             *sending_action;  /* the copy being sent */
-  CaRequest            *rendered;        /* what was rendered for it */
-  gint64                send_start;      /* monotonic, µs */
-  guint                 elapsed_source;
-
-  /* The result, and the request it shows */
-  CaResult             *result;
-  CaRequest            *shown_request;
-  GCancellable         *show_cancellable;
-  char                 *pending_text;    /* what is left to insert into the body */
-  gsize                 pending_offset;
-  gsize                 pending_length;
-  guint                 insert_source;
-  gboolean              body_pending;
-  GPtrArray            *drift_rows;
-  guint                 copied_source;
-  GtkFileChooserNative *chooser;
-  GCancellable         *save_cancellable;
-
-  /* Template */
-  AdwPreferencesGroup  *values_group;
-  AdwActionRow         *no_values_row;
-  GtkLabel             *status_label;
-  GtkSpinner           *spinner;
-  GtkLabel             *elapsed_label;
-  GtkButton            *cancel_button;
-  GtkButton            *send_button;
-  GtkWidget            *result_box;
-  GtkLabel             *outcome_label;
-  AdwActionRow         *message_row;
-  GtkLabel             *message_label;
-  GtkLabel             *attempts_label;
-  GtkLabel             *time_label;
-  GtkLabel             *size_label;
-  AdwPreferencesGroup  *drift_group;
-  GtkLabel             *copied_label;
-  GtkLabel             *request_label;
-  GtkWidget            *request_body_scroller;
-  GtkSourceView        *request_body_view;
-  GtkLabel             *response_headers_label;
-  GtkLabel             *body_note_label;
-  GtkLabel             *save_status_label;
-  GtkStack             *body_stack;
-  GtkLabel             *body_empty_label;
-  GtkSourceView        *body_view;
-};
 
 enum {
   PROP_0,
@@ -138,208 +51,6 @@ input_free (Input *input)
   g_free (input->key);
   g_clear_object (&input->field);
   g_free (input);
-}
-
-static void
-show_input_free (ShowInput *input)
-{
-  g_clear_pointer (&input->response, g_bytes_unref);
-  g_free (input->content_type);
-  g_clear_pointer (&input->request, g_bytes_unref);
-  g_free (input);
-}
-
-static void
-show_output_free (ShowOutput *output)
-{
-  g_free (output->response_text);
-  g_free (output->request_text);
-  g_free (output);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ShowOutput, show_output_free)
-
-/* Formatting ------------------------------------------------------------- */
-
-static char *
-format_ms (gint64 ms)
-{
-  if (ms < 1000)
-    /* Translators: a duration in milliseconds */
-    return g_strdup_printf (_("%d ms"), (int) ms);
-
-  /* Translators: a duration in seconds */
-  return g_strdup_printf (_("%.2f s"), ms / 1000.0);
-}
-
-/* "METHOD URL", then a header a line; secret values masked. */
-static char *
-request_head_text (const CaRequest *request)
-{
-  g_autofree char *url = ca_request_get_url (request, FALSE);
-  GString *text = g_string_new (NULL);
-
-  g_string_append_printf (text, "%s %s", request->method, url);
-  for (guint i = 0; i < request->headers->len; i++)
-    {
-      const CaRequestParam *header = g_ptr_array_index (request->headers, i);
-
-      g_string_append_printf (text, "\n%s: %s", header->name, header->secret ? CA_MASK : header->value);
-    }
-
-  return g_string_free (text, FALSE);
-}
-
-/* The media type of @headers' Content-Type, lower case, or NULL. */
-static char *
-content_type_of (GPtrArray *headers)
-{
-  for (guint i = 0; i < headers->len; i++)
-    {
-      const CaRequestParam *header = g_ptr_array_index (headers, i);
-      const char *semicolon;
-
-      if (g_ascii_strcasecmp (header->name, "Content-Type") != 0)
-        continue;
-
-      semicolon = strchr (header->value, ';');
-      {
-        g_autofree char *type = g_strndup (header->value,
-                                           semicolon != NULL ? (gsize) (semicolon - header->value)
-                                                             : strlen (header->value));
-
-        return g_ascii_strdown (g_strstrip (type), -1);
-      }
-    }
-
-  return NULL;
-}
-
-static gboolean
-is_json_type (const char *content_type)
-{
-  return content_type != NULL &&
-         (strcmp (content_type, "application/json") == 0 ||
-          strcmp (content_type, "text/json") == 0 ||
-          g_str_has_suffix (content_type, "+json"));
-}
-
-static gboolean
-is_text_type (const char *content_type)
-{
-  return content_type != NULL &&
-         (g_str_has_prefix (content_type, "text/") ||
-          is_json_type (content_type) ||
-          g_str_has_suffix (content_type, "+xml") ||
-          strcmp (content_type, "application/xml") == 0 ||
-          strcmp (content_type, "application/javascript") == 0 ||
-          strcmp (content_type, "application/x-www-form-urlencoded") == 0);
-}
-
-/* @text with a newline put into each line longer than LONG_LINE bytes,
- * at a character boundary; takes @text. */
-static char *
-break_long_lines (char     *text,
-                  gboolean *broken)
-{
-  GString *out = NULL;
-  const char *line = text;
-  const char *copied = text;
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '\n')
-        {
-          line = p + 1;
-          continue;
-        }
-
-      /* Break before a character that starts past the limit. */
-      if (p - line >= LONG_LINE && ((guchar) *p & 0xC0) != 0x80)
-        {
-          if (out == NULL)
-            out = g_string_sized_new (strlen (text) + strlen (text) / LONG_LINE + 16);
-          g_string_append_len (out, copied, p - copied);
-          g_string_append_c (out, '\n');
-          copied = line = p;
-        }
-    }
-
-  if (out == NULL)
-    return text;
-
-  *broken = TRUE;
-  g_string_append (out, copied);
-  g_free (text);
-  return g_string_free (out, FALSE);
-}
-
-/* What to show of @bytes, at most CA_TEST_PANEL_MAX_SHOWN of it: JSON laid
- * out when it is JSON, else the text as it is; NULL for binary data. */
-static char *
-display_text (GBytes     *bytes,
-              const char *content_type,
-              gboolean   *json,
-              gboolean   *binary,
-              gboolean   *broken)
-{
-  gsize length = 0;
-  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &length) : NULL;
-  gsize shown = MIN (length, CA_TEST_PANEL_MAX_SHOWN);
-  const char *valid_end;
-  char *text = NULL;
-
-  *json = *binary = FALSE;
-  if (length == 0)
-    return NULL;
-
-  /* Without a type, anything that starts like an object or an array is
-   * given a try. */
-  if (is_json_type (content_type) || content_type == NULL)
-    {
-      text = ca_json_pretty (data, length, CA_TEST_PANEL_MAX_SHOWN, NULL);
-      *json = text != NULL;
-    }
-
-  if (text == NULL)
-    {
-      /* Not JSON: the text, cut at a character boundary. */
-      if (shown < length)
-        {
-          while (shown > 0 && ((guchar) data[shown] & 0xC0) == 0x80)
-            shown--;
-        }
-
-      if (!g_utf8_validate_len (data, shown, &valid_end) && !is_text_type (content_type))
-        {
-          *binary = TRUE;
-          return NULL;
-        }
-
-      text = g_utf8_make_valid (data, shown);
-    }
-
-  return break_long_lines (text, broken);
-}
-
-static void
-show_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  ShowInput *input = task_data;
-  g_autoptr(ShowOutput) output = g_new0 (ShowOutput, 1);
-  gboolean binary, broken = FALSE;
-
-  output->response_text = display_text (input->response, input->content_type,
-                                        &output->response_json, &output->response_binary,
-                                        &output->lines_broken);
-  if (input->request != NULL)
-    output->request_text = display_text (input->request, "application/json",
-                                         &output->request_json, &binary, &broken);
-
-  g_task_return_pointer (task, g_steal_pointer (&output), (GDestroyNotify) show_output_free);
 }
 
 /* Values ------------------------------------------------------------------ */
@@ -404,8 +115,8 @@ collect_values (CaTestPanel *self)
   return values;
 }
 
-static void
-update_actions (CaTestPanel *self)
+void
+ca_test_panel_update_actions (CaTestPanel *self)
 {
   gboolean busy = self->cancellable != NULL;
 
@@ -454,7 +165,7 @@ validate (CaTestPanel *self)
     {
       self->valid = FALSE;
       set_status (self, NULL, FALSE);
-      update_actions (self);
+      ca_test_panel_update_actions (self);
       return;
     }
 
@@ -485,7 +196,7 @@ validate (CaTestPanel *self)
     {
       self->valid = FALSE;
       set_status (self, _("Correct the values marked in red to send"), FALSE);
-      update_actions (self);
+      ca_test_panel_update_actions (self);
       return;
     }
 
@@ -497,7 +208,7 @@ validate (CaTestPanel *self)
 
       self->valid = FALSE;
       set_status (self, text, FALSE);
-      update_actions (self);
+      ca_test_panel_update_actions (self);
       return;
     }
 
@@ -528,7 +239,7 @@ validate (CaTestPanel *self)
       set_status (self, NULL, FALSE);
     }
 
-  update_actions (self);
+  ca_test_panel_update_actions (self);
 }
 
 static void
@@ -592,7 +303,10 @@ input_new (CaTestPanel      *self,
 
   input->problem_row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (input->problem_row), FALSE);
+  /* Text to read, not a stop for the keyboard: the entry carries the
+   * message as its description too. */
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (input->problem_row), FALSE);
+  gtk_widget_set_focusable (GTK_WIDGET (input->problem_row), FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (input->problem_row), "error");
   gtk_widget_set_visible (GTK_WIDGET (input->problem_row), FALSE);
   icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
@@ -642,328 +356,6 @@ rebuild_inputs (CaTestPanel *self)
   validate (self);
 }
 
-/* The result -------------------------------------------------------------- */
-
-static void
-update_style_scheme (CaTestPanel *self)
-{
-  AdwStyleManager *manager = adw_style_manager_get_default ();
-  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
-  GtkSourceStyleScheme *scheme =
-    gtk_source_style_scheme_manager_get_scheme (schemes, adw_style_manager_get_dark (manager)
-                                                           ? "Adwaita-dark" : "Adwaita");
-  GtkSourceView *views[] = { self->body_view, self->request_body_view };
-
-  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
-    {
-      GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (views[i])));
-
-      gtk_source_buffer_set_style_scheme (buffer, scheme);
-    }
-}
-
-static void
-set_language (GtkSourceView *view,
-              gboolean       json,
-              const char    *content_type)
-{
-  GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
-  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
-  GtkSourceLanguage *language = NULL;
-
-  if (json)
-    language = gtk_source_language_manager_get_language (languages, "json");
-  else if (content_type != NULL)
-    language = gtk_source_language_manager_guess_language (languages, NULL, content_type);
-
-  gtk_source_buffer_set_language (buffer, language);
-}
-
-static void
-stop_showing_body (CaTestPanel *self)
-{
-  g_cancellable_cancel (self->show_cancellable);
-  g_clear_object (&self->show_cancellable);
-  g_clear_handle_id (&self->insert_source, g_source_remove);
-  g_clear_pointer (&self->pending_text, g_free);
-  self->body_pending = FALSE;
-}
-
-static gboolean
-insert_chunk_cb (gpointer user_data)
-{
-  CaTestPanel *self = user_data;
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->body_view));
-  const char *start = self->pending_text + self->pending_offset;
-  gsize left = self->pending_length - self->pending_offset;
-  gsize size = MIN (left, INSERT_CHUNK);
-  GtkTextIter end;
-
-  /* Up to a line's end, so that no character is cut in two. */
-  if (size < left)
-    {
-      const char *newline = memchr (start + size, '\n', left - size);
-
-      size = newline != NULL ? (gsize) (newline - start) + 1 : left;
-    }
-
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  gtk_text_buffer_insert (buffer, &end, start, (int) size);
-  self->pending_offset += size;
-
-  if (self->pending_offset < self->pending_length)
-    return G_SOURCE_CONTINUE;
-
-  self->insert_source = 0;
-  g_clear_pointer (&self->pending_text, g_free);
-  self->body_pending = FALSE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-set_body_note (CaTestPanel *self,
-               ShowOutput  *output)
-{
-  const CaResult *result = self->result;
-  gsize size = result->body != NULL ? g_bytes_get_size (result->body) : 0;
-  g_autoptr(GString) note = g_string_new (NULL);
-
-  if (size > CA_TEST_PANEL_MAX_SHOWN && output->response_text != NULL)
-    {
-      g_autofree char *shown = g_format_size (CA_TEST_PANEL_MAX_SHOWN);
-      g_autofree char *whole = g_format_size (size);
-
-      /* Translators: "Showing the first 1.0 MB of 10.5 MB; …" */
-      g_string_append_printf (note, _("Showing the first %s of %s; save the response to see all of it."),
-                              shown, whole);
-    }
-  if (result->truncated)
-    {
-      g_autofree char *cap = g_format_size (CA_RESULT_MAX_BODY);
-
-      if (note->len > 0)
-        g_string_append_c (note, '\n');
-      g_string_append_printf (note, _("The answer was longer than %s: only that much was kept."), cap);
-    }
-  if (output->lines_broken)
-    {
-      if (note->len > 0)
-        g_string_append_c (note, '\n');
-      g_string_append (note, _("Very long lines are broken in two for display."));
-    }
-
-  gtk_label_set_label (self->body_note_label, note->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->body_note_label), note->len > 0);
-}
-
-static void
-shown_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  CaTestPanel *self = CA_TEST_PANEL (source);
-  g_autoptr(ShowOutput) output = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *content_type = NULL;
-  GtkTextBuffer *request_buffer;
-
-  output = g_task_propagate_pointer (G_TASK (result), &error);
-  if (output == NULL)
-    return;  /* cancelled: another result came, or the panel went */
-
-  g_clear_object (&self->show_cancellable);
-
-  request_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->request_body_view));
-  set_language (self->request_body_view, output->request_json, NULL);
-  gtk_text_buffer_set_text (request_buffer, output->request_text != NULL ? output->request_text : "", -1);
-  gtk_widget_set_visible (self->request_body_scroller, output->request_text != NULL);
-
-  set_body_note (self, output);
-
-  if (output->response_text == NULL)
-    {
-      if (output->response_binary)
-        gtk_label_set_label (self->body_empty_label,
-                             _("The body is not text; save the response to look at it with another app"));
-      else if (self->result->status == 0)
-        gtk_label_set_label (self->body_empty_label, _("No answer came"));
-      else
-        gtk_label_set_label (self->body_empty_label, _("The answer has no body"));
-      gtk_stack_set_visible_child_name (self->body_stack, "empty");
-      self->body_pending = FALSE;
-      return;
-    }
-
-  content_type = content_type_of (self->result->headers);
-  set_language (self->body_view, output->response_json, content_type);
-  gtk_stack_set_visible_child_name (self->body_stack, "body");
-
-  /* Into the buffer a piece at a time, between frames. */
-  self->pending_length = strlen (output->response_text);
-  self->pending_text = g_steal_pointer (&output->response_text);
-  self->pending_offset = 0;
-  insert_chunk_cb (self);
-  if (self->pending_text != NULL)
-    {
-      self->insert_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, insert_chunk_cb, self, NULL);
-      g_source_set_name_by_id (self->insert_source, "[ca] test panel body");
-    }
-}
-
-static void
-clear_drift_rows (CaTestPanel *self)
-{
-  for (guint i = 0; i < self->drift_rows->len; i++)
-    adw_preferences_group_remove (self->drift_group, g_ptr_array_index (self->drift_rows, i));
-  g_ptr_array_set_size (self->drift_rows, 0);
-}
-
-static void
-show_drift (CaTestPanel    *self,
-            const CaResult *result)
-{
-  clear_drift_rows (self);
-
-  for (guint i = 0; i < result->drift->len; i++)
-    {
-      const CaProblem *problem = g_ptr_array_index (result->drift, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     problem->path[0] != '\0' ? problem->path
-                                                              /* Translators: where a drift is: the answer as a whole */
-                                                              : _("The whole answer"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), problem->message);
-      gtk_widget_add_css_class (icon, "warning");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Warning"), -1);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      adw_preferences_group_add (self->drift_group, row);
-      g_ptr_array_add (self->drift_rows, row);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->drift_group), result->drift->len > 0);
-}
-
-static void
-show_result (CaTestPanel *self)
-{
-  const CaResult *result = self->result;
-  g_autoptr(GString) headers = g_string_new (NULL);
-  g_autofree char *outcome = NULL;
-  g_autofree char *attempts = NULL;
-  g_autofree char *total = NULL;
-  g_autofree char *time = NULL;
-  g_autofree char *size = NULL;
-  g_autofree char *request_head = NULL;
-  g_autoptr(GTask) task = NULL;
-  ShowInput *input;
-  gsize body_size = result->body != NULL ? g_bytes_get_size (result->body) : 0;
-
-  stop_showing_body (self);
-
-  /* Outcome and status: "http_200 · 200 OK" */
-  if (result->status != 0)
-    outcome = g_strdup_printf ("%s · %u %s", result->outcome, result->status,
-                               soup_status_get_phrase (result->status));
-  else
-    outcome = g_strdup (result->outcome);
-  gtk_label_set_label (self->outcome_label, outcome);
-  if (ca_result_is_success (result))
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->outcome_label), "success");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_label), "error");
-    }
-  else
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->outcome_label), "error");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_label), "success");
-    }
-
-  gtk_label_set_label (self->message_label, result->message != NULL ? result->message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_row), result->message != NULL);
-
-  attempts = g_strdup_printf ("%u", result->attempts);
-  gtk_label_set_label (self->attempts_label, attempts);
-
-  total = format_ms (result->elapsed_ms);
-  if (result->first_byte_ms >= 0)
-    {
-      g_autofree char *first_byte = format_ms (result->first_byte_ms);
-
-      /* Translators: "120 ms, first byte after 80 ms" */
-      time = g_strdup_printf (_("%s, first byte after %s"), total, first_byte);
-    }
-  gtk_label_set_label (self->time_label, time != NULL ? time : total);
-
-  if (body_size == 0)
-    size = g_strdup (_("No body"));
-  else if (result->truncated)
-    {
-      g_autofree char *cap = g_format_size (body_size);
-
-      /* Translators: %s is a size, like 10.5 MB */
-      size = g_strdup_printf (_("More than %s"), cap);
-    }
-  else
-    size = g_format_size (body_size);
-  gtk_label_set_label (self->size_label, size);
-
-  /* The request as sent, credentials masked: what the invoker sent, or,
-   * when it did not get that far, what would have gone. */
-  g_clear_pointer (&self->shown_request, ca_request_free);
-  if (result->sent != NULL)
-    self->shown_request = ca_request_copy (result->sent);
-  else if (self->rendered != NULL)
-    {
-      self->shown_request = ca_authenticator_apply_offline (self->sending_action, self->rendered, FALSE, NULL);
-      if (self->shown_request == NULL)
-        self->shown_request = ca_request_copy (self->rendered);
-    }
-  if (self->shown_request != NULL)
-    request_head = request_head_text (self->shown_request);
-  gtk_label_set_label (self->request_label, request_head != NULL ? request_head : "");
-
-  for (guint i = 0; i < result->headers->len; i++)
-    {
-      const CaRequestParam *header = g_ptr_array_index (result->headers, i);
-
-      g_string_append_printf (headers, "%s%s: %s", i > 0 ? "\n" : "", header->name, header->value);
-    }
-  gtk_label_set_label (self->response_headers_label,
-                       headers->len > 0 ? headers->str : _("No headers"));
-
-  show_drift (self, result);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->save_status_label), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->body_note_label), FALSE);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->body_view)), "", 0);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->request_body_view)), "", 0);
-  gtk_widget_set_visible (self->request_body_scroller, FALSE);
-  gtk_label_set_label (self->body_empty_label, body_size > 0 ? _("Laying out the body…") : "");
-  gtk_stack_set_visible_child_name (self->body_stack, "empty");
-  gtk_widget_set_visible (self->result_box, TRUE);
-
-  /* Laying out a MiB takes a while: in a thread, never in the main loop. */
-  input = g_new0 (ShowInput, 1);
-  input->response = result->body != NULL ? g_bytes_ref (result->body) : NULL;
-  input->content_type = content_type_of (result->headers);
-  input->request = self->shown_request != NULL && self->shown_request->body != NULL
-                     ? g_bytes_ref (self->shown_request->body) : NULL;
-
-  self->show_cancellable = g_cancellable_new ();
-  self->body_pending = TRUE;
-  task = g_task_new (self, self->show_cancellable, shown_cb, NULL);
-  g_task_set_source_tag (task, show_result);
-  g_task_set_name (task, "[ca] lay out a test result");
-  g_task_set_task_data (task, input, (GDestroyNotify) show_input_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, show_thread);
-
-  update_actions (self);
-}
-
 /* Sending ----------------------------------------------------------------- */
 
 static void
@@ -1001,7 +393,7 @@ set_busy (CaTestPanel *self,
       g_source_set_name_by_id (self->elapsed_source, "[ca] test panel elapsed time");
     }
 
-  update_actions (self);
+  ca_test_panel_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -1045,7 +437,7 @@ sent_cb (GObject      *source,
 
   g_clear_pointer (&self->result, ca_result_free);
   self->result = g_steal_pointer (&result);
-  show_result (self);
+  ca_test_panel_show_result (self);
 
   app = g_application_get_default ();
   if (CA_IS_APPLICATION (app))
@@ -1254,10 +646,10 @@ save_response (CaTestPanel *self)
   if (self->result == NULL || self->result->body == NULL || self->chooser != NULL)
     return;
 
-  content_type = content_type_of (self->result->headers);
+  content_type = ca_test_panel_content_type (self->result->headers);
   name = g_strdup_printf ("%s-response.%s",
                           self->sending_action != NULL ? ca_action_get_name (self->sending_action) : "action",
-                          is_json_type (content_type) ? "json" : "txt");
+                          ca_test_panel_is_json_type (content_type) ? "json" : "txt");
 
   self->chooser = gtk_file_chooser_native_new (_("Save Response"),
                                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -1315,7 +707,7 @@ ca_test_panel_dispose (GObject *object)
       g_cancellable_cancel (self->cancellable);
       g_clear_object (&self->cancellable);
     }
-  stop_showing_body (self);
+  ca_test_panel_dispose_result (self);
   g_cancellable_cancel (self->save_cancellable);
   g_clear_object (&self->save_cancellable);
   g_clear_handle_id (&self->elapsed_source, g_source_remove);
@@ -1444,9 +836,8 @@ ca_test_panel_class_init (CaTestPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaTestPanel, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, CaTestPanel, send_button);
   gtk_widget_class_bind_template_child (widget_class, CaTestPanel, result_box);
+  gtk_widget_class_bind_template_child (widget_class, CaTestPanel, outcome_row);
   gtk_widget_class_bind_template_child (widget_class, CaTestPanel, outcome_label);
-  gtk_widget_class_bind_template_child (widget_class, CaTestPanel, message_row);
-  gtk_widget_class_bind_template_child (widget_class, CaTestPanel, message_label);
   gtk_widget_class_bind_template_child (widget_class, CaTestPanel, attempts_label);
   gtk_widget_class_bind_template_child (widget_class, CaTestPanel, time_label);
   gtk_widget_class_bind_template_child (widget_class, CaTestPanel, size_label);
@@ -1463,15 +854,6 @@ ca_test_panel_class_init (CaTestPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaTestPanel, body_view);
 }
 
-static void
-setup_view (GtkSourceView *view)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-
-  /* Read-only text: nothing to undo, no brackets to match as one types. */
-  gtk_text_buffer_set_enable_undo (buffer, FALSE);
-  gtk_source_buffer_set_highlight_matching_brackets (GTK_SOURCE_BUFFER (buffer), FALSE);
-}
 
 static void
 ca_test_panel_init (CaTestPanel *self)
@@ -1481,13 +863,9 @@ ca_test_panel_init (CaTestPanel *self)
   self->inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) input_free);
   self->drift_rows = g_ptr_array_new ();
 
-  setup_view (self->body_view);
-  setup_view (self->request_body_view);
-  update_style_scheme (self);
-  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
-                           G_CALLBACK (update_style_scheme), self, G_CONNECT_SWAPPED);
+  ca_test_panel_init_result (self);
 
-  update_actions (self);
+  ca_test_panel_update_actions (self);
 }
 
 GtkWidget *

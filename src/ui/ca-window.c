@@ -9,9 +9,9 @@
 
 #include "ca-application.h"
 #include "ca-config-dialog.h"
-#include "ca-enums.h"
+#include "ca-details-page.h"
+#include "ca-manage-window.h"
 #include "ca-palette.h"
-#include "ca-palette-category.h"
 #include "ca-test-window.h"
 #include "ca-window.h"
 
@@ -22,26 +22,30 @@ struct _CaWindow
   CaCatalog            *catalog;
   GSettings            *settings;
   GCancellable         *cancellable;
+  /* The name of the action last picked: when the catalog's file changes
+   * under it, its new version is picked again. */
+  char                 *selected_name;
+  guint                 reselect_source;
+  gboolean              reselecting;
+  /* Asking whether to reload the file changed on disk (weak). */
+  GtkWidget            *conflict_dialog;
+  GCancellable         *reload_cancellable;
+  /* One Manage Actions window per main window (weak). */
+  GtkWidget            *manage_window;
 
+  AdwToastOverlay      *toast_overlay;
   AdwLeaflet           *leaflet;
   GtkButton            *back_button;
   AdwWindowTitle       *window_title;
   GtkInfoBar           *info_bar;
   GtkLabel             *info_title;
   GtkLabel             *info_label;
+  GtkButton            *open_folder_button;
   CaPalette            *palette;
   GtkStack             *details_stack;
   AdwStatusPage        *empty_page;
   GtkSpinner           *spinner;
-  GtkImage             *action_icon;
-  GtkLabel             *action_title;
-  GtkLabel             *action_category;
-  GtkLabel             *action_description;
-  AdwActionRow         *method_row;
-  AdwActionRow         *url_row;
-  AdwActionRow         *name_row;
-  AdwPreferencesGroup  *last_result_group;
-  AdwActionRow         *last_result_row;
+  CaDetailsPage        *details_page;
 };
 
 enum {
@@ -64,6 +68,9 @@ ca_window_show_problem (CaWindow       *self,
   gtk_info_bar_set_message_type (self->info_bar, type);
   gtk_label_set_label (self->info_title, title);
   gtk_label_set_label (self->info_label, text);
+  /* Where the file is, to repair or move it. */
+  gtk_widget_set_visible (GTK_WIDGET (self->open_folder_button),
+                          ca_catalog_get_file (self->catalog) != NULL);
   gtk_info_bar_set_revealed (self->info_bar, TRUE);
 }
 
@@ -105,65 +112,30 @@ ca_window_update_catalog_state (CaWindow *self)
     }
 }
 
-/* The last test result of @action in this session, in one line: what a
- * marketer needs to know is whether it worked, and when it ran. */
-static void
-ca_window_update_last_result (CaWindow *self,
-                              CaAction *action)
-{
-  GApplication *app = g_application_get_default ();
-  const CaResult *result = NULL;
-  g_autofree char *size = NULL;
-  g_autofree char *details = NULL;
-
-  if (CA_IS_APPLICATION (app))
-    result = ca_application_get_last_result (CA_APPLICATION (app), ca_action_get_name (action));
-
-  gtk_widget_set_visible (GTK_WIDGET (self->last_result_group), result != NULL);
-  if (result == NULL)
-    return;
-
-  size = g_format_size (result->body != NULL ? g_bytes_get_size (result->body) : 0);
-  /* Translators: the last test result: time in milliseconds, then the
-   * size of the answer, e.g. "120 ms · 1.2 kB" */
-  details = g_strdup_printf (_("%" G_GINT64_FORMAT " ms · %s"), result->elapsed_ms, size);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->last_result_row), result->outcome);
-  adw_action_row_set_subtitle (self->last_result_row,
-                               result->message != NULL ? result->message : details);
-  adw_action_row_set_icon_name (self->last_result_row,
-                                ca_result_is_success (result) ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
-}
-
-static void
-ca_window_last_result_changed_cb (CaWindow      *self,
-                                  const char    *action_name,
-                                  CaApplication *app)
-{
-  CaAction *action = ca_palette_get_selected_action (self->palette);
-
-  if (action != NULL && g_strcmp0 (ca_action_get_name (action), action_name) == 0)
-    ca_window_update_last_result (self, action);
-}
-
 /* What can be done depends on the selection and on whether the catalog
  * can be written. */
 static void
 ca_window_update_actions (CaWindow *self)
 {
   gboolean selected = ca_palette_get_selected_action (self->palette) != NULL;
-  gboolean writable = !ca_catalog_get_read_only (self->catalog) && !ca_window_get_loading (self);
+  gboolean loading = ca_window_get_loading (self);
+  gboolean writable = !ca_catalog_get_read_only (self->catalog) && !loading;
+  gboolean has_actions = g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) > 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-action", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-action", writable && selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send-test", selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", has_actions && !loading);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.manage", !loading);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-folder",
+                                 ca_catalog_get_file (self->catalog) != NULL);
 }
 
 static void
 ca_window_update_details (CaWindow *self)
 {
   CaAction *action = ca_palette_get_selected_action (self->palette);
-  const char *description;
-  const char *url;
 
   ca_window_update_actions (self);
 
@@ -184,28 +156,56 @@ ca_window_update_details (CaWindow *self)
 
       if (!ca_window_get_loading (self))
         gtk_stack_set_visible_child_name (self->details_stack, "empty");
+      ca_details_page_set_action (self->details_page, NULL);
       return;
     }
 
-  description = ca_action_get_description (action);
-  url = ca_action_get_url (action);
-
-  gtk_image_set_from_icon_name (self->action_icon,
-                                ca_palette_category_icon_for (ca_action_get_category (action)));
-  gtk_label_set_label (self->action_title, ca_action_get_display_label (action));
-  gtk_label_set_label (self->action_category,
-                       ca_palette_category_title_for (ca_action_get_category (action)));
-  gtk_label_set_label (self->action_description,
-                       description != NULL && description[0] != '\0'
-                         ? description
-                         : _("This action has no description."));
-  adw_action_row_set_subtitle (self->method_row,
-                               ca_enum_to_nick (CA_TYPE_METHOD, ca_action_get_method (action)));
-  adw_action_row_set_subtitle (self->url_row, url ? url : "");
-  adw_action_row_set_subtitle (self->name_row, ca_action_get_name (action));
-  ca_window_update_last_result (self, action);
-
+  ca_details_page_set_action (self->details_page, action);
   gtk_stack_set_visible_child_name (self->details_stack, "action");
+}
+
+/* A test request of one of our actions was sent: the palette's recent
+ * actions are those used last. */
+static void
+ca_window_last_result_changed_cb (CaWindow      *self,
+                                  const char    *action_name,
+                                  CaApplication *app)
+{
+  CaAction *action = ca_catalog_lookup (self->catalog, action_name);
+
+  if (action != NULL)
+    ca_palette_note_used (self->palette, action);
+}
+
+/* The action picked last, in its current version: a change of the file
+ * on disk replaces the objects of the actions that changed. */
+static gboolean
+ca_window_reselect (CaWindow *self)
+{
+  CaAction *action;
+  gboolean found;
+
+  if (self->selected_name == NULL ||
+      ca_palette_get_selected_action (self->palette) != NULL ||
+      (action = ca_catalog_lookup (self->catalog, self->selected_name)) == NULL)
+    return TRUE;
+
+  self->reselecting = TRUE;
+  found = ca_palette_select_action (self->palette, action);
+  self->reselecting = FALSE;
+
+  return found;
+}
+
+static gboolean
+ca_window_reselect_cb (gpointer user_data)
+{
+  CaWindow *self = user_data;
+
+  self->reselect_source = 0;
+  ca_window_reselect (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -215,8 +215,16 @@ ca_window_catalog_changed_cb (CaWindow   *self,
                               guint       added,
                               GListModel *catalog)
 {
-  /* Only the empty page depends on the whole catalog. */
-  if (ca_palette_get_selected_action (self->palette) == NULL)
+  guint n_items;
+
+  /* The palette may take a moment to show a new row: try again then. */
+  if (!ca_window_reselect (self) && self->reselect_source == 0)
+    self->reselect_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, ca_window_reselect_cb, self, NULL);
+
+  /* Only the empty page, and whether there is anything to export,
+   * depend on the whole catalog: on whether it is empty. */
+  n_items = g_list_model_get_n_items (catalog);
+  if (n_items == 0 || n_items == added)
     ca_window_update_details (self);
 }
 
@@ -225,11 +233,34 @@ ca_window_selected_action_cb (CaWindow   *self,
                               GParamSpec *pspec,
                               CaPalette  *palette)
 {
+  CaAction *action = ca_palette_get_selected_action (palette);
+
+  /* Kept when the action goes away, to pick its next version. */
+  if (action != NULL)
+    {
+      g_free (self->selected_name);
+      self->selected_name = g_strdup (ca_action_get_name (action));
+    }
+
   ca_window_update_details (self);
 
-  if (ca_palette_get_selected_action (palette) != NULL &&
-      adw_leaflet_get_folded (self->leaflet))
+  if (action != NULL && !self->reselecting && adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child_name (self->leaflet, "details");
+}
+
+/* Enter (or a double click) on an action opens it: its details, with
+ * the keyboard there, on their own page when the window is narrow. */
+static void
+ca_window_action_activated_cb (CaWindow  *self,
+                               CaAction  *action,
+                               CaPalette *palette)
+{
+  if (ca_details_page_get_action (self->details_page) != action)
+    return;
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child_name (self->leaflet, "details");
+  gtk_widget_grab_focus (GTK_WIDGET (self->details_page));
 }
 
 static void
@@ -256,6 +287,7 @@ ca_window_problem_changed_cb (CaWindow   *self,
                               CaCatalog  *catalog)
 {
   ca_window_update_catalog_state (self);
+  ca_window_update_actions (self);
 }
 
 static void
@@ -264,6 +296,135 @@ ca_window_back_clicked_cb (CaWindow  *self,
 {
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
+
+/* The file changed on disk ------------------------------------------------ */
+
+static gboolean
+ca_window_is_ancestor_of (CaWindow  *self,
+                          GtkWindow *window)
+{
+  for (GtkWindow *parent = gtk_window_get_transient_for (window);
+       parent != NULL;
+       parent = gtk_window_get_transient_for (parent))
+    {
+      if (parent == GTK_WINDOW (self))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The configuration dialogs open over this window (or over its Manage
+ * Actions window) with unsaved edits: work that a reload of the file
+ * would lose. */
+static GPtrArray *
+ca_window_list_config_dialogs (CaWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GPtrArray *dialogs = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (CA_IS_CONFIG_DIALOG (window) && ca_window_is_ancestor_of (self, window) &&
+          ca_config_dialog_get_dirty (CA_CONFIG_DIALOG (window)))
+        g_ptr_array_add (dialogs, g_object_ref (window));
+    }
+
+  return dialogs;
+}
+
+static void
+ca_window_reloaded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(CaWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ca_catalog_reload_finish (CA_CATALOG (object), result, &error))
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      /* Translators: %s says why, e.g. "Permission denied" */
+      text = g_strdup_printf (_("The catalog could not be read again: %s"), error->message);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+    }
+}
+
+static void
+ca_window_conflict_response_cb (CaWindow         *self,
+                                const char       *response,
+                                AdwMessageDialog *dialog)
+{
+  g_autoptr(GPtrArray) dialogs = NULL;
+
+  /* Keeping ours: the catalog stays as it is, and its next save
+   * replaces the file. */
+  if (g_strcmp0 (response, "reload") != 0)
+    return;
+
+  /* What the dialogs hold is what the user chose to drop. */
+  dialogs = ca_window_list_config_dialogs (self);
+  for (guint i = 0; i < dialogs->len; i++)
+    gtk_window_destroy (g_ptr_array_index (dialogs, i));
+
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  self->reload_cancellable = g_cancellable_new ();
+  ca_catalog_reload_async (self->catalog, self->reload_cancellable,
+                           ca_window_reloaded_cb, g_object_ref (self));
+}
+
+/* Another program changed the catalog's file. Without an action being
+ * edited, what it wrote simply shows; with one, the user says which to
+ * keep. */
+static gboolean
+ca_window_file_changed_cb (CaWindow  *self,
+                           CaCatalog *catalog)
+{
+  g_autoptr(GPtrArray) dialogs = ca_window_list_config_dialogs (self);
+  g_autofree char *name = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (dialogs->len == 0)
+    return FALSE;
+
+  /* Already asking: the answer covers this change too. */
+  if (self->conflict_dialog != NULL)
+    return TRUE;
+
+  name = g_file_get_basename (ca_catalog_get_file (catalog));
+  /* Translators: %s is the catalog's file name */
+  body = g_strdup_printf (_("Another program changed %s while an action is being edited here. "
+                            "Reloading shows what the file holds now and closes the editing "
+                            "windows without saving them; keeping your changes replaces the "
+                            "file when you save."),
+                          name);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Catalog Changed on Disk"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep My Changes"),
+                                    "reload", _("_Reload from Disk"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reload",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response",
+                           G_CALLBACK (ca_window_conflict_response_cb), self, G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->conflict_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return TRUE;
+}
+
+/* Loading ------------------------------------------------------------------ */
 
 static void
 ca_window_load_cb (GObject      *object,
@@ -301,12 +462,19 @@ ca_window_load_cb (GObject      *object,
                               _("The catalog could not be opened"),
                               text);
     }
+  else
+    {
+      /* From now on, what other programs write to the file shows. */
+      ca_catalog_set_following (catalog, TRUE);
+    }
 
   ca_window_update_catalog_state (self);
   ca_window_update_details (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
+
+/* Actions ----------------------------------------------------------------- */
 
 static void
 ca_window_focus_search (GtkWidget  *widget,
@@ -359,6 +527,80 @@ ca_window_send_test (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (ca_test_window_new (GTK_WINDOW (self), action)));
 }
 
+static void
+ca_window_manage (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CaWindow *self = CA_WINDOW (widget);
+
+  if (self->manage_window == NULL)
+    g_set_weak_pointer (&self->manage_window, ca_manage_window_new (GTK_WINDOW (self), self->catalog));
+
+  gtk_window_present (GTK_WINDOW (self->manage_window));
+}
+
+static void
+ca_window_import (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CaWindow *self = CA_WINDOW (widget);
+
+  ca_manage_window_import (GTK_WINDOW (self), self->catalog);
+}
+
+static void
+ca_window_export (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CaWindow *self = CA_WINDOW (widget);
+
+  ca_manage_window_export (GTK_WINDOW (self), self->catalog, NULL);
+}
+
+static void
+ca_window_folder_shown_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(CaWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s says why, e.g. "No application is registered as handling this file" */
+      text = g_strdup_printf (_("The folder could not be shown: %s"), error->message);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+    }
+}
+
+/* The folder of the catalog's file, in the file manager: where to repair
+ * it, or move it away. */
+static void
+ca_window_open_folder (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CaWindow *self = CA_WINDOW (widget);
+  GFile *file = ca_catalog_get_file (self->catalog);
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *uri = NULL;
+
+  if (file == NULL || (folder = g_file_get_parent (file)) == NULL)
+    return;
+
+  uri = g_file_get_uri (folder);
+  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL,
+                     ca_window_folder_shown_cb, g_object_ref (self));
+}
+
+/* The window ------------------------------------------------------------- */
+
 static gboolean
 ca_window_close_request (GtkWindow *window)
 {
@@ -408,6 +650,11 @@ ca_window_constructed (GObject *object)
                            G_CALLBACK (ca_window_catalog_changed_cb),
                            self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->catalog,
+                           "file-changed",
+                           G_CALLBACK (ca_window_file_changed_cb),
+                           self,
+                           G_CONNECT_SWAPPED);
   ca_window_update_catalog_state (self);
   ca_window_update_details (self);
 
@@ -445,12 +692,22 @@ ca_window_dispose (GObject *object)
   CaWindow *self = (CaWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_handle_id (&self->reselect_source, g_source_remove);
+
+  /* Nobody follows the file for a window that is gone. */
+  if (self->catalog != NULL)
+    ca_catalog_set_following (self->catalog, FALSE);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_WINDOW);
 
+  g_clear_weak_pointer (&self->conflict_dialog);
+  g_clear_weak_pointer (&self->manage_window);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->reload_cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->catalog);
+  g_clear_pointer (&self->selected_name, g_free);
 
   G_OBJECT_CLASS (ca_window_parent_class)->dispose (object);
 }
@@ -523,41 +780,38 @@ ca_window_class_init (CaWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The accelerators are the application's (ca-application.c), listed
+   * in gtk/help-overlay.ui. */
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, ca_window_focus_search);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.focus-search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_install_action (widget_class, "win.new-action", NULL, ca_window_new_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-action", NULL);
   gtk_widget_class_install_action (widget_class, "win.edit-action", NULL, ca_window_edit_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.edit-action", NULL);
   gtk_widget_class_install_action (widget_class, "win.send-test", NULL, ca_window_send_test);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.send-test", NULL);
+  gtk_widget_class_install_action (widget_class, "win.manage", NULL, ca_window_manage);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, ca_window_import);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, ca_window_export);
+  gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, ca_window_open_folder);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/customactions/CustomActions/ca-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, info_bar);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, info_title);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, info_label);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, open_folder_button);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, palette);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, details_stack);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, spinner);
-  gtk_widget_class_bind_template_child (widget_class, CaWindow, action_icon);
-  gtk_widget_class_bind_template_child (widget_class, CaWindow, action_title);
-  gtk_widget_class_bind_template_child (widget_class, CaWindow, action_category);
-  gtk_widget_class_bind_template_child (widget_class, CaWindow, action_description);
-  gtk_widget_class_bind_template_child (widget_class, CaWindow, method_row);
-  gtk_widget_class_bind_template_child (widget_class, CaWindow, url_row);
-  gtk_widget_class_bind_template_child (widget_class, CaWindow, name_row);
-  gtk_widget_class_bind_template_child (widget_class, CaWindow, last_result_group);
-  gtk_widget_class_bind_template_child (widget_class, CaWindow, last_result_row);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, details_page);
   gtk_widget_class_bind_template_callback (widget_class, ca_window_selected_action_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ca_window_action_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_window_leaflet_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_window_back_clicked_cb);
 
   g_type_ensure (CA_TYPE_PALETTE);
+  g_type_ensure (CA_TYPE_DETAILS_PAGE);
 }
 
 static void
@@ -612,6 +866,7 @@ ca_window_load_catalog (CaWindow           *self,
                          g_object_ref (self));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  ca_window_update_actions (self);
 }
 
 gboolean

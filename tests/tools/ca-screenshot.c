@@ -5,8 +5,9 @@
  * ca-screenshot SCENE OUTPUT.png [--dark]
  *
  * SCENE is "window" (the palette and an action's details), "dialog" (the
- * configuration dialog on the request payload) or "result" (a test request
- * sent to the sandbox and its answer). The windows are the application's
+ * configuration dialog on the request payload), "result" (a test request
+ * sent to the sandbox and its answer) or "manage" (the Manage Actions
+ * window). The windows are the application's
  * own, on the sample catalog, rendered by GTK into a PNG: no window
  * manager or screen grabber is involved, so the pictures are the same on
  * any machine. The language is the environment's (LANGUAGE=fr …).
@@ -21,6 +22,7 @@
 #include "ca-application.h"
 #include "ca-catalog.h"
 #include "ca-config-dialog.h"
+#include "ca-manage-window.h"
 #include "ca-palette.h"
 #include "ca-sandbox.h"
 #include "ca-test-panel.h"
@@ -176,6 +178,13 @@ catalog_loaded_cb (CaWindow   *window,
       gtk_window_present (GTK_WINDOW (dialog));
       picture_when_ready (shot, GTK_WINDOW (dialog), 30);
     }
+  else if (g_str_equal (shot->scene, "manage"))
+    {
+      GtkWidget *manage = ca_manage_window_new (GTK_WINDOW (window), ca_window_get_catalog (window));
+
+      gtk_window_present (GTK_WINDOW (manage));
+      picture_when_ready (shot, GTK_WINDOW (manage), 30);
+    }
   else
     {
       GtkWidget *test = ca_test_window_new (GTK_WINDOW (window), action);
@@ -226,9 +235,9 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   if (argc < 3 || (!g_str_equal (argv[1], "window") && !g_str_equal (argv[1], "dialog") &&
-                   !g_str_equal (argv[1], "result")))
+                   !g_str_equal (argv[1], "result") && !g_str_equal (argv[1], "manage")))
     {
-      g_printerr ("usage: ca-screenshot window|dialog|result OUTPUT.png [--dark]\n");
+      g_printerr ("usage: ca-screenshot window|dialog|result|manage OUTPUT.png [--dark]\n");
       return 2;
     }
   shot.scene = argv[1];
