@@ -198,8 +198,9 @@ ca_application_open_catalog (CaApplication      *self,
                            G_CALLBACK (ca_application_catalog_changed), self, G_CONNECT_SWAPPED);
   window = ca_window_new (self, catalog);
   ca_application_watch_for_benchmark (window);
-  ca_window_load_catalog (window, flags);
+  /* Shown first: the window reads its catalog once it has drawn itself. */
   gtk_window_present (GTK_WINDOW (window));
+  ca_window_load_catalog (window, flags);
 }
 
 static void

@@ -546,7 +546,7 @@ ca_palette_setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *row;
 
   if (g_getenv ("PALETTE_FLOOR")) { gtk_list_item_set_child (list_item, gtk_label_new ("x")); return; }
-  if (self->spare_rows->len > 0)
+  if (self->spare_rows->len > 0 && !g_getenv ("PALETTE_NOPOOL"))
     {
       row = g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1);
     }

@@ -22,6 +22,12 @@ struct _CaWindow
   CaCatalog            *catalog;
   GSettings            *settings;
   GCancellable         *cancellable;
+  /* A load asked for while the window is on its way to the screen waits
+   * for its first frame (see ca_window_load_catalog()). */
+  CaCatalogLoadFlags    load_flags;
+  guint                 load_timeout;
+  gboolean              drawn;
+  gboolean              load_waits;
   /* The name of the action last picked: when the catalog's file changes
    * under it, its new version is picked again. */
   char                 *selected_name;
@@ -687,9 +693,56 @@ ca_window_constructed (GObject *object)
 }
 
 static void
+ca_window_start_load (CaWindow *self)
+{
+  self->load_waits = FALSE;
+  g_clear_handle_id (&self->load_timeout, g_source_remove);
+  ca_catalog_load_async (self->catalog,
+                         self->load_flags,
+                         self->cancellable,
+                         ca_window_load_cb,
+                         g_object_ref (self));
+}
+
+static void
+ca_window_load_timeout_cb (gpointer user_data)
+{
+  CaWindow *self = user_data;
+
+  self->load_timeout = 0;
+  if (self->load_waits)
+    ca_window_start_load (self);
+}
+
+static void
+ca_window_after_paint_cb (GdkFrameClock *clock,
+                          CaWindow      *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, ca_window_after_paint_cb, self);
+  self->drawn = TRUE;
+
+  if (self->load_waits)
+    ca_window_start_load (self);
+}
+
+static void
+ca_window_realize (GtkWidget *widget)
+{
+  CaWindow *self = CA_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (ca_window_parent_class)->realize (widget);
+
+  if (!self->drawn)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (ca_window_after_paint_cb), self, 0);
+}
+
+static void
 ca_window_dispose (GObject *object)
 {
   CaWindow *self = (CaWindow *)object;
+
+  g_clear_handle_id (&self->load_timeout, g_source_remove);
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->reload_cancellable);
@@ -765,6 +818,7 @@ ca_window_class_init (CaWindowClass *klass)
   object_class->dispose = ca_window_dispose;
   object_class->get_property = ca_window_get_property;
   object_class->set_property = ca_window_set_property;
+  widget_class->realize = ca_window_realize;
 
   window_class->close_request = ca_window_close_request;
 
@@ -859,11 +913,20 @@ ca_window_load_catalog (CaWindow           *self,
   if (ca_palette_get_selected_action (self->palette) == NULL)
     gtk_stack_set_visible_child_name (self->details_stack, "loading");
 
-  ca_catalog_load_async (self->catalog,
-                         flags,
-                         self->cancellable,
-                         ca_window_load_cb,
-                         g_object_ref (self));
+  /* Reading a big catalog takes the CPU time and memory bandwidth that
+   * the window's first frame needs: a window on its way to the screen
+   * draws that frame first, showing that it loads. One that does not draw
+   * within a second (started minimized) loads all the same. */
+  self->load_flags = flags;
+  if (gtk_widget_get_visible (GTK_WIDGET (self)) && !self->drawn)
+    {
+      self->load_waits = TRUE;
+      self->load_timeout = g_timeout_add_once (1000, ca_window_load_timeout_cb, self);
+    }
+  else
+    {
+      ca_window_start_load (self);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   ca_window_update_actions (self);
