@@ -339,7 +339,7 @@ test_details_no_variables (void)
 
   rows = rows_of (page, "What the Answer Contains");
   g_assert_cmpuint (rows->len, ==, 1);
-  g_assert_cmpstr (row_title (g_ptr_array_index (rows, 0)), ==, "Not Described");
+  g_assert_cmpstr (row_title (g_ptr_array_index (rows, 0)), ==, "No Sample Answer");
 
   g_assert_cmpstr (row_subtitle (row_titled (page, "Endpoint", "Host")), ==, "api.example.com:8443");
 

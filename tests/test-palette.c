@@ -1149,6 +1149,78 @@ test_palette_no_widget_per_action (void)
   close_palette (palette);
 }
 
+static gboolean
+search_done (gpointer palette)
+{
+  return !ca_palette_model_get_searching (ca_palette_get_model (palette));
+}
+
+/* Past CA_PALETTE_INCREMENTAL_THRESHOLD actions a search goes a segment
+ * at a time; it ends with the same rows as at once. */
+static void
+test_palette_large (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(CaCatalog) catalog = NULL;
+  g_autoptr(GPtrArray) shown = NULL;
+  g_autoptr(GError) error = NULL;
+  CaPaletteModel *model;
+  CaPalette *palette;
+  guint n = CA_PALETTE_INCREMENTAL_THRESHOLD + 5000;
+  guint expected = 0;
+
+  CA_TEST_REQUIRE_DISPLAY ();
+
+  settings = reset_settings ();
+  catalog = generated_catalog (n);
+  palette = open_palette (catalog);
+  model = ca_palette_get_model (palette);
+  ca_test_iterate_until (search_done, palette);
+  g_assert_cmpuint (g_list_model_get_n_items (shown_rows (palette)), ==, n + 3);
+
+  type_search (palette, "action 2499", FALSE);
+  ca_test_iterate_until (search_done, palette);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%u", i);
+
+      expected += strstr (name, "2499") != NULL;
+    }
+  shown = shown_actions (palette);
+  g_assert_cmpuint (shown->len, ==, expected);
+  for (guint i = 0; i < shown->len; i++)
+    g_assert_nonnull (strstr (ca_action_get_name (g_ptr_array_index (shown, i)), "2499"));
+
+  /* Stricter, then looser while that search is under way. */
+  ca_palette_model_set_search_text (model, "action 24999");
+  g_assert_true (ca_palette_model_get_searching (model));
+  g_main_context_iteration (NULL, FALSE);
+  ca_palette_model_set_search_text (model, NULL);
+  ca_test_iterate_until (search_done, palette);
+  g_assert_cmpuint (g_list_model_get_n_items (shown_rows (palette)), ==, n + 3);
+
+  /* Actions removed and added in the middle of a large catalog. */
+  ca_catalog_remove (catalog, "action_10", &error);
+  g_assert_no_error (error);
+  ca_test_iterate_until (search_done, palette);
+  g_assert_cmpuint (g_list_model_get_n_items (shown_rows (palette)), ==, n + 2);
+  type_search (palette, "action_10", TRUE);
+  ca_test_iterate_until (search_done, palette);
+  g_clear_pointer (&shown, g_ptr_array_unref);
+  shown = shown_actions (palette);
+  /* action_100 to 109, 1000 to 1099, 10000 to 10999 */
+  g_assert_cmpuint (shown->len, ==, 10 + 100 + 1000);
+  for (guint i = 0; i < shown->len; i++)
+    {
+      const char *name = ca_action_get_name (g_ptr_array_index (shown, i));
+
+      g_assert_true (g_str_has_prefix (name, "action_10"));
+      g_assert_cmpstr (name, !=, "action_10");
+    }
+
+  close_palette (palette);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1167,6 +1239,7 @@ main (int   argc,
   g_test_add_func ("/ca/palette/empty", test_palette_empty);
   g_test_add_func ("/ca/palette/help", test_palette_help);
   g_test_add_func ("/ca/palette/no-widget-per-action", test_palette_no_widget_per_action);
+  g_test_add_func ("/ca/palette/large", test_palette_large);
 
   return g_test_run ();
 }

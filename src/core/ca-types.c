@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "ca-enums.h"
 #include "ca-types.h"
 
@@ -304,4 +306,44 @@ ca_field_type_guess (JsonNode *value)
   if (ca_field_type_accepts (CA_FIELD_TYPE_LIST_DECIMAL, value))
     return CA_FIELD_TYPE_LIST_DECIMAL;
   return CA_FIELD_TYPE_LIST_ANY;
+}
+
+/* What each type holds, in the order of CaFieldType; the type's own word
+ * is the format's and stays as it is. */
+static const char * const type_descriptions[] = {
+  /* Translators: what a field of type "string" holds */
+  N_("Text"),
+  /* Translators: what a field of type "integer" holds */
+  N_("A whole number"),
+  /* Translators: what a field of type "decimal" holds */
+  N_("A number, with or without decimals"),
+  /* Translators: what a field of type "boolean" holds; true and false are
+   * JSON words, keep them as they are */
+  N_("true or false"),
+  N_("A date and time with an offset, e.g. 2024-05-01T09:30:00+02:00"),
+  N_("A date and time without an offset, e.g. 2024-05-01T09:30:00"),
+  N_("A date, e.g. 2024-05-01"),
+  N_("A list of texts"),
+  N_("A list of whole numbers"),
+  N_("A list of numbers"),
+  /* Translators: true and false are JSON words, keep them as they are */
+  N_("A list of true/false values"),
+  N_("A list of dates and times with an offset"),
+  N_("A list of dates and times without an offset"),
+  N_("A list of dates"),
+  N_("A list of JSON objects"),
+  N_("A list of any JSON values"),
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (type_descriptions) == CA_FIELD_TYPE_LIST_ANY + 1);
+
+/* What a value of @type holds, for people (translated); the type's own
+ * word, ca_enum_to_nick(), is the file format's and stays as it is. The
+ * configuration dialog and the details page both say it. */
+const char *
+ca_field_type_describe (CaFieldType type)
+{
+  g_return_val_if_fail ((guint) type < G_N_ELEMENTS (type_descriptions), "");
+
+  return _(type_descriptions[type]);
 }

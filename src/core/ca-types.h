@@ -93,6 +93,7 @@ gboolean    ca_enum_from_nick (GType        enum_type,
 char       *ca_enum_list_nicks (GType       enum_type);
 
 gboolean    ca_field_type_is_list (CaFieldType type);
+const char *ca_field_type_describe (CaFieldType type);
 
 G_END_DECLS
 

@@ -58,35 +58,6 @@ G_DEFINE_FINAL_TYPE (CaDetailsPage, ca_details_page, ADW_TYPE_BIN)
 
 static GParamSpec *properties[N_PROPS];
 
-/* What each type holds, in the order of CaFieldType (the same words as
- * the configuration dialog's); the type's own word is the format's and
- * stays as it is. */
-static const char * const type_descriptions[] = {
-  /* Translators: what a field of type "string" holds */
-  N_("Text"),
-  /* Translators: what a field of type "integer" holds */
-  N_("A whole number"),
-  /* Translators: what a field of type "decimal" holds */
-  N_("A number, with or without decimals"),
-  /* Translators: what a field of type "boolean" holds; true and false are
-   * JSON words, keep them as they are */
-  N_("true or false"),
-  N_("A date and time with an offset, e.g. 2024-05-01T09:30:00+02:00"),
-  N_("A date and time without an offset, e.g. 2024-05-01T09:30:00"),
-  N_("A date, e.g. 2024-05-01"),
-  N_("A list of texts"),
-  N_("A list of whole numbers"),
-  N_("A list of numbers"),
-  /* Translators: true and false are JSON words, keep them as they are */
-  N_("A list of true or false"),
-  N_("A list of dates and times with an offset"),
-  N_("A list of dates and times without an offset"),
-  N_("A list of dates"),
-  N_("A list of JSON objects"),
-  N_("A list of any JSON values"),
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (type_descriptions) == CA_FIELD_TYPE_LIST_ANY + 1);
 
 /* "string · Text": the format's word, which technical users and the
  * journey editor use, and what it means. */
@@ -97,7 +68,7 @@ describe_type (CaFieldType type)
    * then what it holds, e.g. "string · Text" */
   return g_strdup_printf (_("%s · %s"),
                           ca_enum_to_nick (CA_TYPE_FIELD_TYPE, type),
-                          _(type_descriptions[type]));
+                          ca_field_type_describe (type));
 }
 
 /* Where a variable's value goes in the request, from its key
@@ -222,7 +193,7 @@ ca_details_page_update_response (CaDetailsPage *self)
 
   if (table == NULL || table->len == 0)
     add_row (self->response_group, self->response_rows,
-             make_row (_("Not Described"),
+             make_row (_("No Sample Answer"),
                        _("A technical user can add a sample answer with Edit")));
 }
 

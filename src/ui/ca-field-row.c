@@ -63,34 +63,6 @@ static guint signals[N_SIGNALS];
 
 static void ca_field_row_mark (CaFieldRow *self);
 
-/* What each type holds, in the order of CaFieldType; the type's own word
- * is the format's and stays as it is. */
-static const char * const type_descriptions[] = {
-  /* Translators: what a field of type "string" holds */
-  N_("Text"),
-  /* Translators: what a field of type "integer" holds */
-  N_("A whole number"),
-  /* Translators: what a field of type "decimal" holds */
-  N_("A number, with or without decimals"),
-  /* Translators: what a field of type "boolean" holds; true and false are
-   * JSON words, keep them as they are */
-  N_("true or false"),
-  N_("A date and time with an offset, e.g. 2024-05-01T09:30:00+02:00"),
-  N_("A date and time without an offset, e.g. 2024-05-01T09:30:00"),
-  N_("A date, e.g. 2024-05-01"),
-  N_("A list of texts"),
-  N_("A list of whole numbers"),
-  N_("A list of numbers"),
-  /* Translators: true and false are JSON words, keep them as they are */
-  N_("A list of true or false"),
-  N_("A list of dates and times with an offset"),
-  N_("A list of dates and times without an offset"),
-  N_("A list of dates"),
-  N_("A list of JSON objects"),
-  N_("A list of any JSON values"),
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (type_descriptions) == CA_FIELD_TYPE_LIST_ANY + 1);
 
 /* Values ------------------------------------------------------------------- */
 
@@ -315,7 +287,7 @@ ca_field_row_update_type_subtitle (CaFieldRow *self)
     return;
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->type_row),
-                               _(type_descriptions[type]));
+                               ca_field_type_describe (type));
 }
 
 /* Which sub-rows a field of this kind has. */

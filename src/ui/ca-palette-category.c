@@ -12,18 +12,34 @@
 #include "ca-search-text.h"
 
 /* A root row of the palette's tree: the actions of one category that pass
- * the search, as a filter model over the whole catalog. The search filter
- * is shared by the three categories; the category test comes first so the
- * search only looks at the actions of its own category. */
+ * the search. The catalog comes in segments (slices of a few thousand
+ * actions, the same for the three categories); each segment has its own
+ * GtkFilterListModel, with its own filter and query, and the category's
+ * model is all of them end to end (a GtkFlattenListModel).
+ *
+ * Why: GTK 4.8 filters (and the tree and the list view take the change)
+ * in one go, which over 100,000 actions is far longer than a frame, and
+ * its incremental mode first drops every row it had shown. Segments let
+ * the palette search a large catalog a segment at a time (see
+ * ca-palette-model.c), each step a bounded change; a small catalog is
+ * searched all at once, as before. */
 struct _CaPaletteCategory
 {
-  GObject             parent_instance;
+  GObject              parent_instance;
 
-  CaCategory          category;
-  GtkFilterListModel *model;
-  guint               count;
-  guint               searching : 1;
+  CaCategory           category;
+  /* GtkFilterListModel per segment */
+  GListStore          *segments;
+  /* GtkCustomFilter per segment, its Segment as its data */
+  GPtrArray           *filters;
+  GtkFlattenListModel *model;
+  guint                count;
 };
+
+typedef struct {
+  CaPaletteCategory *self;   /* not owned */
+  CaSearchQuery     *query;  /* what the segment shows */
+} Segment;
 
 enum {
   PROP_0,
@@ -32,7 +48,6 @@ enum {
   PROP_ICON_NAME,
   PROP_MODEL,
   PROP_COUNT,
-  PROP_SEARCHING,
   N_PROPS
 };
 
@@ -128,13 +143,24 @@ ca_palette_category_icon_for_action (CaAction *action)
   return ca_palette_category_icon_for (category);
 }
 
+static void
+segment_free (gpointer data)
+{
+  Segment *segment = data;
+
+  ca_search_query_unref (segment->query);
+  g_free (segment);
+}
+
+/* The category first: the search only looks at the actions of its own. */
 static gboolean
 ca_palette_category_match (gpointer item,
                            gpointer user_data)
 {
-  CaPaletteCategory *self = user_data;
+  Segment *segment = user_data;
 
-  return ca_action_get_category (item) == self->category;
+  return ca_action_get_category (item) == segment->self->category &&
+         ca_search_query_match (segment->query, item);
 }
 
 static void
@@ -154,25 +180,13 @@ ca_palette_category_items_changed_cb (CaPaletteCategory *self,
 }
 
 static void
-ca_palette_category_pending_changed_cb (CaPaletteCategory  *self,
-                                        GParamSpec         *pspec,
-                                        GtkFilterListModel *model)
-{
-  gboolean searching = gtk_filter_list_model_get_pending (model) > 0;
-
-  if (searching != self->searching)
-    {
-      self->searching = searching;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCHING]);
-    }
-}
-
-static void
 ca_palette_category_dispose (GObject *object)
 {
   CaPaletteCategory *self = (CaPaletteCategory *)object;
 
   g_clear_object (&self->model);
+  g_clear_object (&self->segments);
+  g_clear_pointer (&self->filters, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ca_palette_category_parent_class)->dispose (object);
 }
@@ -205,10 +219,6 @@ ca_palette_category_get_property (GObject    *object,
 
     case PROP_COUNT:
       g_value_set_uint (value, self->count);
-      break;
-
-    case PROP_SEARCHING:
-      g_value_set_boolean (value, self->searching);
       break;
 
     default:
@@ -250,61 +260,35 @@ ca_palette_category_class_init (CaPaletteCategoryClass *klass)
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties[PROP_SEARCHING] =
-    g_param_spec_boolean ("searching", NULL, NULL,
-                          FALSE,
-                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 ca_palette_category_init (CaPaletteCategory *self)
 {
-}
-
-/**
- * ca_palette_category_new:
- * @category: the category
- * @actions: a #GListModel of #CaAction, the whole catalog
- * @search_filter: (nullable): the palette's search
- *
- * Returns: (transfer full): the category, listing the actions of @actions
- *   in @category that @search_filter lets through
- */
-CaPaletteCategory *
-ca_palette_category_new (CaCategory  category,
-                         GListModel *actions,
-                         GtkFilter  *search_filter)
-{
-  CaPaletteCategory *self;
-  GtkEveryFilter *filter;
-
-  g_return_val_if_fail (G_IS_LIST_MODEL (actions), NULL);
-  g_return_val_if_fail (!search_filter || GTK_IS_FILTER (search_filter), NULL);
-
-  self = g_object_new (CA_TYPE_PALETTE_CATEGORY, NULL);
-  self->category = category;
-
-  filter = gtk_every_filter_new ();
-  gtk_multi_filter_append (GTK_MULTI_FILTER (filter),
-                           GTK_FILTER (gtk_custom_filter_new (ca_palette_category_match, self, NULL)));
-  if (search_filter != NULL)
-    gtk_multi_filter_append (GTK_MULTI_FILTER (filter), g_object_ref (search_filter));
-
-  self->model = gtk_filter_list_model_new (g_object_ref (actions), GTK_FILTER (filter));
-  self->count = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  self->segments = g_list_store_new (GTK_TYPE_FILTER_LIST_MODEL);
+  self->filters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->model = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->segments)));
 
   g_signal_connect_object (self->model,
                            "items-changed",
                            G_CALLBACK (ca_palette_category_items_changed_cb),
                            self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->model,
-                           "notify::pending",
-                           G_CALLBACK (ca_palette_category_pending_changed_cb),
-                           self,
-                           G_CONNECT_SWAPPED);
+}
+
+/**
+ * ca_palette_category_new:
+ * @category: the category
+ *
+ * Returns: (transfer full): the category, without segments yet
+ */
+CaPaletteCategory *
+ca_palette_category_new (CaCategory category)
+{
+  CaPaletteCategory *self = g_object_new (CA_TYPE_PALETTE_CATEGORY, NULL);
+
+  self->category = category;
 
   return self;
 }
@@ -354,19 +338,83 @@ ca_palette_category_get_count (CaPaletteCategory *self)
   return self->count;
 }
 
-gboolean
-ca_palette_category_get_searching (CaPaletteCategory *self)
+void
+ca_palette_category_add_segment (CaPaletteCategory *self,
+                                 GListModel        *slice,
+                                 CaSearchQuery     *query)
 {
-  g_return_val_if_fail (CA_IS_PALETTE_CATEGORY (self), FALSE);
+  g_autoptr(GtkFilterListModel) filtered = NULL;
+  GtkCustomFilter *filter;
+  Segment *segment;
 
-  return self->searching;
+  g_return_if_fail (CA_IS_PALETTE_CATEGORY (self));
+  g_return_if_fail (G_IS_LIST_MODEL (slice));
+
+  segment = g_new0 (Segment, 1);
+  segment->self = self;
+  segment->query = ca_search_query_ref (query);
+
+  filter = gtk_custom_filter_new (ca_palette_category_match, segment, segment_free);
+  g_object_set_data (G_OBJECT (filter), "ca-segment", segment);
+  g_ptr_array_add (self->filters, g_object_ref (filter));
+  filtered = gtk_filter_list_model_new (g_object_ref (slice), GTK_FILTER (filter));
+  g_list_store_append (self->segments, filtered);
 }
 
 void
-ca_palette_category_set_incremental (CaPaletteCategory *self,
-                                     gboolean           incremental)
+ca_palette_category_remove_segments (CaPaletteCategory *self,
+                                     guint              first)
 {
   g_return_if_fail (CA_IS_PALETTE_CATEGORY (self));
 
-  gtk_filter_list_model_set_incremental (self->model, incremental);
+  if (first >= self->filters->len)
+    return;
+
+  g_list_store_splice (self->segments, first, self->filters->len - first, NULL, 0);
+  g_ptr_array_remove_range (self->filters, first, self->filters->len - first);
+}
+
+guint
+ca_palette_category_get_n_segments (CaPaletteCategory *self)
+{
+  g_return_val_if_fail (CA_IS_PALETTE_CATEGORY (self), 0);
+
+  return self->filters->len;
+}
+
+gboolean
+ca_palette_category_search_segment (CaPaletteCategory *self,
+                                    guint              index,
+                                    CaSearchQuery     *query)
+{
+  GtkCustomFilter *filter;
+  Segment *segment;
+  gboolean stricter, looser;
+
+  g_return_val_if_fail (CA_IS_PALETTE_CATEGORY (self), FALSE);
+  g_return_val_if_fail (index < self->filters->len, FALSE);
+
+  filter = g_ptr_array_index (self->filters, index);
+  segment = g_object_get_data (G_OBJECT (filter), "ca-segment");
+
+  if (segment->query == query)
+    return FALSE;
+
+  stricter = ca_search_query_implies (query, segment->query);
+  looser = ca_search_query_implies (segment->query, query);
+
+  ca_search_query_unref (segment->query);
+  segment->query = ca_search_query_ref (query);
+
+  /* Both: the same words, spaced otherwise; nothing to look at again. */
+  if (stricter && looser)
+    return FALSE;
+
+  /* Stricter: only what it shows is looked at again; looser: only what
+   * it hides. */
+  gtk_filter_changed (GTK_FILTER (filter),
+                      stricter ? GTK_FILTER_CHANGE_MORE_STRICT :
+                      looser ? GTK_FILTER_CHANGE_LESS_STRICT :
+                      GTK_FILTER_CHANGE_DIFFERENT);
+  return TRUE;
 }

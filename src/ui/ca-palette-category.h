@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "ca-action.h"
+#include "ca-search-text.h"
 
 G_BEGIN_DECLS
 
@@ -14,25 +15,34 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CaPaletteCategory, ca_palette_category, CA, PALETTE_CATEGORY, GObject)
 
-CaPaletteCategory *ca_palette_category_new            (CaCategory         category,
-                                                       GListModel        *actions,
-                                                       GtkFilter         *search_filter);
-CaCategory         ca_palette_category_get_category   (CaPaletteCategory *self);
-const char        *ca_palette_category_get_title      (CaPaletteCategory *self);
-const char        *ca_palette_category_get_icon_name  (CaPaletteCategory *self);
-GListModel        *ca_palette_category_get_model      (CaPaletteCategory *self);
-guint              ca_palette_category_get_count      (CaPaletteCategory *self);
-/* Whether the search is still going through the actions, a slice at a
- * time (see ca_palette_category_set_incremental()). */
-gboolean           ca_palette_category_get_searching  (CaPaletteCategory *self);
-/* Searches a slice of the actions at a time, between frames, instead of
- * all of them at once: for very large catalogs. */
-void               ca_palette_category_set_incremental (CaPaletteCategory *self,
-                                                        gboolean           incremental);
+CaPaletteCategory *ca_palette_category_new             (CaCategory         category);
+CaCategory         ca_palette_category_get_category    (CaPaletteCategory *self);
+const char        *ca_palette_category_get_title       (CaPaletteCategory *self);
+const char        *ca_palette_category_get_icon_name   (CaPaletteCategory *self);
+/* The actions of the category that the search lets through, in the
+ * catalog's order. */
+GListModel        *ca_palette_category_get_model       (CaPaletteCategory *self);
+guint              ca_palette_category_get_count       (CaPaletteCategory *self);
+
+/* The category lists the catalog a segment (a #GtkSliceListModel of it)
+ * at a time, so that a search of a large catalog can go a segment at a
+ * time. A new segment shows what @query lets through. */
+void               ca_palette_category_add_segment     (CaPaletteCategory *self,
+                                                        GListModel        *slice,
+                                                        CaSearchQuery     *query);
+/* Drops the segments from @first on. */
+void               ca_palette_category_remove_segments (CaPaletteCategory *self,
+                                                        guint              first);
+guint              ca_palette_category_get_n_segments  (CaPaletteCategory *self);
+/* Makes segment @segment show what @query lets through; FALSE when that
+ * is what it showed already. */
+gboolean           ca_palette_category_search_segment  (CaPaletteCategory *self,
+                                                        guint              segment,
+                                                        CaSearchQuery     *query);
 
 /* The human name and the icon of @category, for any widget that shows one. */
-const char        *ca_palette_category_title_for      (CaCategory         category);
-const char        *ca_palette_category_icon_for       (CaCategory         category);
+const char        *ca_palette_category_title_for       (CaCategory         category);
+const char        *ca_palette_category_icon_for        (CaCategory         category);
 /* The icon of @action: its channel's (email, SMS, push, in-app) when its
  * name, label or URL says which, else its category's. */
 const char        *ca_palette_category_icon_for_action (CaAction          *action);

@@ -14,14 +14,21 @@
  * the widget of an action that a search moves (GTK 4.8 matches widgets to
  * items by pointer; the tree's rows are new objects after each search).
  * Its roots are the three categories (hidden while a search finds nothing
- * in them), each expanding to a GtkFilterListModel of the catalog (see
- * CaPaletteCategory); or, in "recent only", the recent actions themselves.
- * The categories shown are a list changed one category at a time, so a
- * category that stays keeps its rows. One search filter serves
- * them all, and tells them whether a new search is stricter or looser
- * than the last, so typing only looks again at the actions that could
- * change. Past CA_PALETTE_INCREMENTAL_THRESHOLD actions the categories
- * search a slice at a time, between frames.
+ * in them), each expanding to the actions of the category the search lets
+ * through (see CaPaletteCategory); or, in "recent only", the recent
+ * actions themselves. The categories shown are a list changed one category
+ * at a time, so a category that stays keeps its rows.
+ *
+ * The catalog is cut into segments of SEGMENT_SIZE actions (one
+ * GtkSliceListModel each, shared by the three categories, each of which
+ * filters it with a GtkFilterListModel of its own). A search tells each
+ * segment whether it is stricter or looser than the last, so typing only
+ * looks again at the actions that could change. Up to
+ * CA_PALETTE_INCREMENTAL_THRESHOLD actions, it goes through every segment
+ * at once; past that, a few segments at a time in idle time, so that no
+ * frame waits for more than a step (a bounded change of the rows), and
+ * the rows not searched yet show the last search's results meanwhile.
+ * Segments for new actions of a large catalog are made the same way.
  *
  * The fold of each category is kept here, not in the tree's rows: a row
  * goes away when a search hides its category, and the fold must survive
@@ -36,7 +43,15 @@ struct _CaPaletteModel
   char               *search_text;
   CaSearchQuery      *query;
 
-  GtkFilter          *search_filter;
+  /* GtkSliceListModel of the catalog, per segment */
+  GPtrArray          *slices;
+  /* A search of the segments there were when it began: how many, and how
+   * many of them it has gone through (see ca_palette_model_step()). */
+  guint               search_total;
+  guint               search_done;
+  guint               step_source;
+
+  GtkFilter          *recent_filter;
   GListStore         *categories;
   GListStore         *visible_categories;
 
@@ -56,9 +71,13 @@ struct _CaPaletteModel
   guint               in_search : 1;
   guint               applying_fold : 1;
   guint               recent_only : 1;
-  guint               incremental : 1;
   guint               searching : 1;
 };
+
+/* Actions per segment. A step searches (or makes) segments for at most
+ * STEP_USEC of CPU time, at least one. */
+#define SEGMENT_SIZE 4096
+#define STEP_USEC 6000
 
 enum {
   PROP_0,
@@ -85,7 +104,7 @@ static const CaCategory category_order[] = {
 };
 
 static gboolean
-ca_palette_model_search_match (gpointer item,
+ca_palette_model_recent_match (gpointer item,
                                gpointer user_data)
 {
   CaPaletteModel *self = user_data;
@@ -101,7 +120,7 @@ ca_palette_model_category_visible (CaPaletteModel    *self,
    * found nothing yet stays: it would otherwise blink out and in. */
   return self->query == NULL ||
          ca_palette_category_get_count (category) > 0 ||
-         ca_palette_category_get_searching (category);
+         self->searching;
 }
 
 /* Adds and removes categories one at a time: the others keep their rows
@@ -151,23 +170,14 @@ ca_palette_model_refilter_categories_cb (gpointer user_data)
 }
 
 static void
-ca_palette_model_update_searching (CaPaletteModel *self)
+ca_palette_model_set_searching (CaPaletteModel *self,
+                                gboolean        searching)
 {
-  gboolean searching = FALSE;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->categories));
+  if (searching == self->searching)
+    return;
 
-  for (guint i = 0; i < n && !searching; i++)
-    {
-      g_autoptr(CaPaletteCategory) category = g_list_model_get_item (G_LIST_MODEL (self->categories), i);
-
-      searching = ca_palette_category_get_searching (category);
-    }
-
-  if (searching != self->searching)
-    {
-      self->searching = searching;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCHING]);
-    }
+  self->searching = searching;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCHING]);
 }
 
 static void
@@ -175,8 +185,6 @@ ca_palette_model_category_changed_cb (CaPaletteModel    *self,
                                       GParamSpec        *pspec,
                                       CaPaletteCategory *category)
 {
-  ca_palette_model_update_searching (self);
-
   /* A search refilters the categories itself once it has started. What
    * comes later (a slice-at-a-time search going on, a change of the
    * catalog) arrives in the middle of an items-changed emission of the
@@ -334,31 +342,167 @@ ca_palette_model_update_recent (CaPaletteModel *self)
 
 /* The catalog --------------------------------------------------------- */
 
-/* Turning it off finishes a search under way at once, which must not
- * happen in the middle of a change of the catalog (the categories have
- * not seen it yet): only turning it on is done then. */
-static void
-ca_palette_model_update_incremental (CaPaletteModel *self,
-                                     gboolean        may_turn_off)
+/* Segments and searching ---------------------------------------------- */
+
+static guint
+ca_palette_model_n_segments_needed (CaPaletteModel *self)
 {
-  gboolean incremental = self->n_actions >= CA_PALETTE_INCREMENTAL_THRESHOLD;
+  return MAX (1, (self->n_actions + SEGMENT_SIZE - 1) / SEGMENT_SIZE);
+}
+
+static void
+ca_palette_model_add_segment (CaPaletteModel *self)
+{
+  g_autoptr(GtkSliceListModel) slice = NULL;
+  GListModel *actions = G_LIST_MODEL (self->catalog);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->categories));
 
-  if (incremental == self->incremental || (!incremental && !may_turn_off))
-    return;
+  slice = gtk_slice_list_model_new (g_object_ref (actions), self->slices->len * SEGMENT_SIZE, SEGMENT_SIZE);
+  g_ptr_array_add (self->slices, g_object_ref (slice));
 
-  self->incremental = incremental;
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(CaPaletteCategory) category = g_list_model_get_item (G_LIST_MODEL (self->categories), i);
 
-      ca_palette_category_set_incremental (category, incremental);
+      ca_palette_category_add_segment (category, G_LIST_MODEL (slice), self->query);
+    }
+
+  /* It is made for the query: nothing to search in it. */
+}
+
+static void
+ca_palette_model_remove_segments (CaPaletteModel *self,
+                                  guint           first)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->categories));
+
+  if (first >= self->slices->len)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CaPaletteCategory) category = g_list_model_get_item (G_LIST_MODEL (self->categories), i);
+
+      ca_palette_category_remove_segments (category, first);
+    }
+
+  g_ptr_array_remove_range (self->slices, first, self->slices->len - first);
+}
+
+static void
+ca_palette_model_search_segment (CaPaletteModel *self,
+                                 guint           segment)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->categories));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CaPaletteCategory) category = g_list_model_get_item (G_LIST_MODEL (self->categories), i);
+
+      ca_palette_category_search_segment (category, segment, self->query);
     }
 }
 
-/* Connected before the categories are made, so that a catalog that
- * grows past the threshold has them search a slice at a time before
- * they see the new actions. */
+/* The order a search goes through the segments: the first (the rows
+ * on screen, most likely), then from the last up. Once the first segment
+ * is done, the rows on screen either are final or come from the segment
+ * done last: going down instead, a search that empties the top rows
+ * would replace every row on screen at each step (the list view then
+ * makes and lays out some 200 new rows each time). */
+static guint
+ca_palette_model_segment_for_step (CaPaletteModel *self,
+                                   guint           step)
+{
+  return step == 0 ? 0 : self->search_total - step;
+}
+
+/* One step: searches the next segments, or makes the ones new actions
+ * need, until @deadline; whether there is more to do. */
+static gboolean
+ca_palette_model_step (CaPaletteModel *self,
+                       gint64          deadline)
+{
+  guint n_needed = ca_palette_model_n_segments_needed (self);
+
+  do
+    {
+      if (self->search_done < self->search_total)
+        {
+          guint segment = ca_palette_model_segment_for_step (self, self->search_done++);
+
+          /* Segments made since the search began are made for it; those
+           * dropped since are gone. */
+          if (segment < self->slices->len)
+            ca_palette_model_search_segment (self, segment);
+        }
+      else if (self->slices->len < n_needed && self->catalog != NULL)
+        {
+          ca_palette_model_add_segment (self);
+        }
+      else
+        {
+          return FALSE;
+        }
+    }
+  while (g_get_monotonic_time () < deadline);
+
+  return self->search_done < self->search_total || self->slices->len < n_needed;
+}
+
+static gboolean
+ca_palette_model_step_cb (gpointer user_data)
+{
+  CaPaletteModel *self = user_data;
+  gboolean more;
+
+  self->in_search = TRUE;
+  more = ca_palette_model_step (self, g_get_monotonic_time () + STEP_USEC);
+  self->in_search = FALSE;
+
+  if (more)
+    return G_SOURCE_CONTINUE;
+
+  self->step_source = 0;
+  ca_palette_model_set_searching (self, FALSE);
+  ca_palette_model_update_visible_categories (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Brings every segment to the query (and makes the segments the catalog
+ * needs): at once for a small catalog, else a step at a time. */
+static void
+ca_palette_model_run (CaPaletteModel *self)
+{
+  if (self->n_actions < CA_PALETTE_INCREMENTAL_THRESHOLD)
+    {
+      g_clear_handle_id (&self->step_source, g_source_remove);
+
+      self->in_search = TRUE;
+      ca_palette_model_step (self, G_MAXINT64);
+      self->in_search = FALSE;
+
+      ca_palette_model_set_searching (self, FALSE);
+      ca_palette_model_update_visible_categories (self);
+      return;
+    }
+
+  if (self->step_source == 0)
+    {
+      /* Between frames: the frame clock's sources come first. */
+      self->step_source = g_idle_add (ca_palette_model_step_cb, self);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->step_source),
+                                "[ca] palette search step");
+    }
+
+  ca_palette_model_set_searching (self, TRUE);
+  ca_palette_model_update_visible_categories (self);
+}
+
+/* The catalog --------------------------------------------------------- */
+
+/* After the slices have taken the change: the segments follow the size
+ * of the catalog. */
 static void
 ca_palette_model_catalog_changed_cb (CaPaletteModel *self,
                                      guint           position,
@@ -371,7 +515,11 @@ ca_palette_model_catalog_changed_cb (CaPaletteModel *self,
   if (n_actions != self->n_actions)
     {
       self->n_actions = n_actions;
-      ca_palette_model_update_incremental (self, FALSE);
+
+      ca_palette_model_remove_segments (self, ca_palette_model_n_segments_needed (self));
+      if (self->slices->len < ca_palette_model_n_segments_needed (self))
+        ca_palette_model_run (self);
+
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ACTIONS]);
     }
 
@@ -381,34 +529,25 @@ ca_palette_model_catalog_changed_cb (CaPaletteModel *self,
 static void
 ca_palette_model_rebuild (CaPaletteModel *self)
 {
-  g_autoptr(GListModel) actions = NULL;
   CaPaletteCategory *categories[G_N_ELEMENTS (category_order)];
 
-  if (self->catalog != NULL)
-    actions = g_object_ref (G_LIST_MODEL (self->catalog));
-  else
-    actions = G_LIST_MODEL (g_list_store_new (CA_TYPE_ACTION));
-
-  self->n_actions = g_list_model_get_n_items (actions);
-  self->incremental = self->n_actions >= CA_PALETTE_INCREMENTAL_THRESHOLD;
+  g_clear_handle_id (&self->step_source, g_source_remove);
+  g_list_store_remove_all (self->visible_categories);
+  g_ptr_array_set_size (self->slices, 0);
+  self->search_total = 0;
+  self->search_done = 0;
+  self->n_actions = self->catalog ? g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) : 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (category_order); i++)
     {
-      categories[i] = ca_palette_category_new (category_order[i], actions, self->search_filter);
-      ca_palette_category_set_incremental (categories[i], self->incremental);
+      categories[i] = ca_palette_category_new (category_order[i]);
       g_signal_connect_object (categories[i],
                                "notify::count",
                                G_CALLBACK (ca_palette_model_category_changed_cb),
                                self,
                                G_CONNECT_SWAPPED);
-      g_signal_connect_object (categories[i],
-                               "notify::searching",
-                               G_CALLBACK (ca_palette_model_category_changed_cb),
-                               self,
-                               G_CONNECT_SWAPPED);
     }
 
-  g_list_store_remove_all (self->visible_categories);
   g_list_store_splice (self->categories,
                        0,
                        g_list_model_get_n_items (G_LIST_MODEL (self->categories)),
@@ -418,8 +557,11 @@ ca_palette_model_rebuild (CaPaletteModel *self)
   for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
     g_object_unref (categories[i]);
 
-  ca_palette_model_update_searching (self);
-  ca_palette_model_update_visible_categories (self);
+  /* The first segment at once (the first rows show with the first frame),
+   * the others as a search would. */
+  if (self->catalog != NULL)
+    ca_palette_model_add_segment (self);
+  ca_palette_model_run (self);
   ca_palette_model_update_recent (self);
 }
 
@@ -431,6 +573,7 @@ ca_palette_model_dispose (GObject *object)
   CaPaletteModel *self = (CaPaletteModel *)object;
 
   g_clear_handle_id (&self->refilter_categories_source, g_source_remove);
+  g_clear_handle_id (&self->step_source, g_source_remove);
 
   if (self->category_rows != NULL)
     {
@@ -447,7 +590,10 @@ ca_palette_model_dispose (GObject *object)
   g_clear_object (&self->recent);
   g_clear_object (&self->visible_categories);
   g_clear_object (&self->categories);
-  g_clear_object (&self->search_filter);
+  g_clear_pointer (&self->slices, g_ptr_array_unref);
+  g_clear_object (&self->recent_filter);
+  if (self->catalog != NULL)
+    g_signal_handlers_disconnect_by_func (self->catalog, ca_palette_model_catalog_changed_cb, self);
   g_clear_object (&self->catalog);
 
   G_OBJECT_CLASS (ca_palette_model_parent_class)->dispose (object);
@@ -459,7 +605,7 @@ ca_palette_model_finalize (GObject *object)
   CaPaletteModel *self = (CaPaletteModel *)object;
 
   g_clear_pointer (&self->search_text, g_free);
-  g_clear_pointer (&self->query, ca_search_query_free);
+  g_clear_pointer (&self->query, ca_search_query_unref);
   g_clear_pointer (&self->recent_names, g_strfreev);
 
   G_OBJECT_CLASS (ca_palette_model_parent_class)->finalize (object);
@@ -614,15 +760,16 @@ ca_palette_model_init (CaPaletteModel *self)
 {
   GtkFlattenListModel *roots;
 
-  self->search_filter =
-    GTK_FILTER (gtk_custom_filter_new (ca_palette_model_search_match, self, NULL));
+  self->slices = g_ptr_array_new_with_free_func (g_object_unref);
+  self->recent_filter =
+    GTK_FILTER (gtk_custom_filter_new (ca_palette_model_recent_match, self, NULL));
   self->categories = g_list_store_new (CA_TYPE_PALETTE_CATEGORY);
   self->visible_categories = g_list_store_new (CA_TYPE_PALETTE_CATEGORY);
 
   self->recent = g_list_store_new (CA_TYPE_ACTION);
   self->recent_found =
     gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->recent)),
-                               g_object_ref (self->search_filter));
+                               g_object_ref (self->recent_filter));
 
   self->roots = g_list_store_new (G_TYPE_LIST_MODEL);
   g_list_store_append (self->roots, self->visible_categories);
@@ -685,7 +832,7 @@ ca_palette_model_set_catalog (CaPaletteModel *self,
                              "items-changed",
                              G_CALLBACK (ca_palette_model_catalog_changed_cb),
                              self,
-                             G_CONNECT_SWAPPED);
+                             G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   n_actions = self->n_actions;
   ca_palette_model_rebuild (self);
@@ -739,23 +886,17 @@ ca_palette_model_set_search_text (CaPaletteModel *self,
   /* Both: the same words, spaced otherwise; nothing to filter again. */
   if (!stricter || !looser)
     {
-      gint64 t0, t1;
-      ca_palette_model_update_incremental (self, TRUE);
-      t0 = g_get_monotonic_time ();
-
-      self->in_search = TRUE;
-      gtk_filter_changed (self->search_filter,
+      gtk_filter_changed (self->recent_filter,
                           stricter ? GTK_FILTER_CHANGE_MORE_STRICT :
                           looser ? GTK_FILTER_CHANGE_LESS_STRICT :
                           GTK_FILTER_CHANGE_DIFFERENT);
-      self->in_search = FALSE;
 
-      t1 = g_get_monotonic_time ();
+      /* Every segment again (each knows what it shows, and whether the
+       * new search is stricter or looser than that). */
+      self->search_total = self->slices->len;
+      self->search_done = 0;
       g_clear_handle_id (&self->refilter_categories_source, g_source_remove);
-      ca_palette_model_update_searching (self);
-      ca_palette_model_update_visible_categories (self);
-      if (g_getenv ("PALETTE_TRACE"))
-        g_printerr ("search %s: filter %.1f ms, categories %.1f ms\n", search_text, (t1 - t0) / 1000.0, (g_get_monotonic_time () - t1) / 1000.0);
+      ca_palette_model_run (self);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_TEXT]);

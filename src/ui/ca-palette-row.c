@@ -10,6 +10,7 @@
 #include "ca-action.h"
 #include "ca-palette-category.h"
 #include "ca-palette-row.h"
+#include "ca-palette-subtitle.h"
 
 /* One widget for both kinds of rows, so that the list view can give any
  * row any item: a category (expander, bold title, count of what the
@@ -23,19 +24,20 @@
  * build. The palette reuses rows too (see ca_palette_setup_row_cb()). */
 struct _CaPaletteRow
 {
-  GtkWidget        parent_instance;
+  GtkWidget          parent_instance;
 
-  GtkListItem     *list_item;
+  GtkListItem       *list_item;
   /* The item shown, watched for changes while it is. */
-  GObject         *item;
-  GtkTreeListRow  *tree_row;
+  GObject           *item;
+  GtkTreeListRow    *tree_row;
 
-  GtkTreeExpander *expander;
-  GtkImage        *icon;
-  GtkWidget       *text_box;
-  GtkLabel        *title;
-  GtkLabel        *subtitle;
-  GtkLabel        *count;
+  /* Made when the row first shows a category: most rows never do. */
+  GtkTreeExpander   *expander;
+  GtkImage          *icon;
+  GtkWidget         *text_box;
+  GtkLabel          *title;
+  CaPaletteSubtitle *subtitle;
+  GtkLabel          *count;
 };
 
 enum {
@@ -46,6 +48,9 @@ enum {
 G_DEFINE_FINAL_TYPE (CaPaletteRow, ca_palette_row, GTK_TYPE_WIDGET)
 
 static guint signals[N_SIGNALS];
+
+/* More than a palette of any sensible width shows of a description. */
+#define SUBTITLE_MAX_CHARS 80
 
 /* How far an action under a category is indented: the width of the
  * category's expander arrow. */
@@ -79,18 +84,31 @@ ca_palette_row_update_action (CaPaletteRow *self)
   CaAction *action = CA_ACTION (self->item);
   const char *label = ca_action_get_display_label (action);
   const char *description = ca_action_get_description (action);
-  const char *newline = description ? strchr (description, '\n') : NULL;
+  const char *end = description;
+  const char *icon_name;
   g_autofree char *first_line = NULL;
+  gsize n_chars = 0;
 
   /* One line: the first (a label in single-line mode would show the line
-   * breaks as boxes). */
-  if (newline != NULL)
-    first_line = g_strndup (description, newline - description);
+   * breaks as boxes), and no more of it than the palette can show: the
+   * label lays out (shapes) the whole text to cut it, for every row the
+   * list view makes, and a search can make 200. */
+  while (end != NULL && *end != '\0' && *end != '\n' && n_chars < SUBTITLE_MAX_CHARS)
+    {
+      end = g_utf8_next_char (end);
+      n_chars++;
+    }
+  if (end != NULL && *end != '\0')
+    first_line = g_strdup_printf ("%.*s…", (int)(end - description), description);
 
-  gtk_image_set_from_icon_name (self->icon, ca_palette_category_icon_for_action (action));
+  icon_name = ca_palette_category_icon_for_action (action);
+  /* Setting the same icon again is not free (the image drops and looks
+   * it up again); rows are often given an action of the same kind. */
+  if (g_strcmp0 (gtk_image_get_icon_name (self->icon), icon_name) != 0)
+    gtk_image_set_from_icon_name (self->icon, icon_name);
   gtk_label_set_label (self->title, label);
-  gtk_label_set_label (self->subtitle,
-                       first_line ? first_line : description ? description : "");
+  ca_palette_subtitle_set_text (self->subtitle,
+                                first_line ? first_line : description ? description : "");
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle),
                           description != NULL && description[0] != '\0');
 
@@ -226,9 +244,6 @@ ca_palette_row_init (CaPaletteRow *self)
 
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (widget)), 12);
 
-  self->expander = GTK_TREE_EXPANDER (gtk_tree_expander_new ());
-  gtk_widget_set_parent (GTK_WIDGET (self->expander), widget);
-
   self->icon = GTK_IMAGE (gtk_image_new ());
   gtk_widget_set_valign (GTK_WIDGET (self->icon), GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->icon),
@@ -246,10 +261,7 @@ ca_palette_row_init (CaPaletteRow *self)
   gtk_label_set_ellipsize (self->title, PANGO_ELLIPSIZE_END);
   gtk_box_append (GTK_BOX (self->text_box), GTK_WIDGET (self->title));
 
-  self->subtitle = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->subtitle, 0);
-  gtk_label_set_ellipsize (self->subtitle, PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (self->subtitle, TRUE);
+  self->subtitle = CA_PALETTE_SUBTITLE (ca_palette_subtitle_new ());
   gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "caption");
   gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "dim-label");
   gtk_box_append (GTK_BOX (self->text_box), GTK_WIDGET (self->subtitle));
@@ -307,10 +319,19 @@ ca_palette_row_bind (CaPaletteRow   *self,
   /* An action's tree row is not kept: the list view keeps an action's
    * widget when a search moves it, while the tree makes a new row. */
   if (is_category && tree_row != NULL)
-    self->tree_row = g_object_ref (tree_row);
-  gtk_tree_expander_set_list_row (self->expander, self->tree_row);
+    {
+      self->tree_row = g_object_ref (tree_row);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->expander), is_category);
+      if (self->expander == NULL)
+        {
+          self->expander = GTK_TREE_EXPANDER (gtk_tree_expander_new ());
+          gtk_widget_insert_after (GTK_WIDGET (self->expander), GTK_WIDGET (self), NULL);
+        }
+      gtk_tree_expander_set_list_row (self->expander, self->tree_row);
+    }
+
+  if (self->expander != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->expander), is_category);
   gtk_widget_set_visible (GTK_WIDGET (self->icon), !is_category);
   gtk_widget_set_visible (GTK_WIDGET (self->count), is_category);
   gtk_widget_set_margin_start (GTK_WIDGET (self->icon), under_category ? ACTION_INDENT : 0);

@@ -32,6 +32,7 @@ struct _CaPalette
    * GTK 4.8 a search replaces most of the ~200 rows the list view keeps,
    * and building a row costs far more than filling one. */
   GPtrArray          *spare_rows;
+  guint               warm_up_source;
   /* Inside an items-changed of the rows: a selection lost then is not
    * the user's doing. */
   guint               rows_changing;
@@ -61,6 +62,8 @@ G_DEFINE_FINAL_TYPE (CaPalette, ca_palette, GTK_TYPE_WIDGET)
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+static void ca_palette_warm_up (CaPalette *self);
 
 static void
 ca_palette_set_selected_action (CaPalette *self,
@@ -216,6 +219,7 @@ ca_palette_rows_changed_cb (CaPalette  *self,
     {
       ca_palette_reselect (self);
       ca_palette_update_stack (self);
+      ca_palette_warm_up (self);
     }
 }
 
@@ -538,6 +542,25 @@ ca_palette_row_parent_changed_cb (CaPalette  *self,
     }
 }
 
+static GtkWidget *
+ca_palette_make_row (CaPalette *self)
+{
+  GtkWidget *row = g_object_ref_sink (ca_palette_row_new ());
+
+  g_signal_connect_object (row,
+                           "action-dragged",
+                           G_CALLBACK (ca_palette_action_dragged_cb),
+                           self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (row,
+                           "notify::parent",
+                           G_CALLBACK (ca_palette_row_parent_changed_cb),
+                           self,
+                           G_CONNECT_SWAPPED);
+
+  return row;
+}
+
 static void
 ca_palette_setup_row_cb (GtkSignalListItemFactory *factory,
                          GtkListItem              *list_item,
@@ -545,27 +568,45 @@ ca_palette_setup_row_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *row;
 
-  if (g_getenv ("PALETTE_FLOOR")) { gtk_list_item_set_child (list_item, gtk_label_new ("x")); return; }
-  if (self->spare_rows->len > 0 && !g_getenv ("PALETTE_NOPOOL"))
-    {
-      row = g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1);
-    }
+  if (self->spare_rows->len > 0)
+    row = g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1);
   else
-    {
-      row = g_object_ref_sink (ca_palette_row_new ());
-      g_signal_connect_object (row,
-                               "action-dragged",
-                               G_CALLBACK (ca_palette_action_dragged_cb),
-                               self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (row,
-                               "notify::parent",
-                               G_CALLBACK (ca_palette_row_parent_changed_cb),
-                               self,
-                               G_CONNECT_SWAPPED);
-    }
+    row = ca_palette_make_row (self);
 
   gtk_list_item_set_child (list_item, row);
+}
+
+/* A search makes the list view take new list items before it lets go of
+ * the old ones: the first search would build its rows. Building some
+ * spare ones while nothing else happens spares it that. */
+#define N_WARM_ROWS 160
+#define WARM_ROWS_PER_RUN 16
+
+static gboolean
+ca_palette_warm_up_cb (gpointer user_data)
+{
+  CaPalette *self = user_data;
+
+  for (guint i = 0; i < WARM_ROWS_PER_RUN && self->spare_rows->len < N_WARM_ROWS; i++)
+    g_ptr_array_add (self->spare_rows, ca_palette_make_row (self));
+
+  if (self->spare_rows->len < N_WARM_ROWS)
+    return G_SOURCE_CONTINUE;
+
+  self->warm_up_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ca_palette_warm_up (CaPalette *self)
+{
+  /* Only a list long enough for a search to replace many rows. */
+  if (self->warm_up_source != 0 ||
+      self->spare_rows->len >= N_WARM_ROWS ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->selection)) < 200)
+    return;
+
+  self->warm_up_source = g_timeout_add_full (G_PRIORITY_LOW, 50, ca_palette_warm_up_cb, self, NULL);
 }
 
 static void
@@ -576,7 +617,6 @@ ca_palette_bind_row_cb (GtkSignalListItemFactory *factory,
   GObject *item = gtk_list_item_get_item (list_item);
   CaPaletteRow *row;
   g_autoptr(GtkTreeListRow) tree_row = NULL;
-  if (g_getenv ("PALETTE_FLOOR")) { gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), CA_IS_ACTION (item) ? ca_action_get_display_label (CA_ACTION (item)) : "cat"); return; }
   row = CA_PALETTE_ROW (gtk_list_item_get_child (list_item));
 
   /* Categories are headings: they fold, they are not picked. Yet their
@@ -597,7 +637,6 @@ ca_palette_unbind_row_cb (GtkSignalListItemFactory *factory,
                           GtkListItem              *list_item,
                           CaPalette                *self)
 {
-  if (g_getenv ("PALETTE_FLOOR")) return;
   ca_palette_row_unbind (CA_PALETTE_ROW (gtk_list_item_get_child (list_item)));
 }
 
@@ -657,6 +696,7 @@ ca_palette_dispose (GObject *object)
     gtk_list_view_set_model (self->list_view, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_PALETTE);
+  g_clear_handle_id (&self->warm_up_source, g_source_remove);
 
   if (self->spare_rows != NULL)
     {
@@ -833,7 +873,6 @@ ca_palette_init (CaPalette *self)
   g_signal_connect_object (factory, "unbind", G_CALLBACK (ca_palette_unbind_row_cb), self, 0);
 
   gtk_list_view_set_factory (self->list_view, factory);
-  if (!g_getenv ("PALETTE_NOVIEW"))
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_object_unref (factory);
 

@@ -38,10 +38,19 @@ typedef struct {
   char   text[];
 } Folded;
 
+/* Where a scan for a word stops: at its first letter in either case, at
+ * any non-ASCII byte, at the end of the text. A byte is then one lookup. */
+typedef struct {
+  guint8 stop[256];
+} StopTable;
+
 struct _CaSearchQuery
 {
-  GStrv   words;
-  guint   n_words;
+  gatomicrefcount ref_count;
+  GStrv      words;
+  gsize     *lengths;
+  StopTable *stops;
+  guint      n_words;
   /* Per category, the words its title or its name in the file format
    * holds: those need not be looked for in its actions. */
   guint32 category_words[3];
@@ -204,6 +213,55 @@ ascii_find (const char *text,
   return FIND_NO;
 }
 
+static void
+stop_table_init (StopTable  *table,
+                 const char *word)
+{
+  guchar first = word[0];
+
+  memset (table->stop, 0, sizeof table->stop);
+  memset (table->stop + 0x80, 1, 0x80);
+  table->stop['\0'] = 1;
+  table->stop[first] = 1;
+  if (first >= 'a' && first <= 'z')
+    table->stop[first - 'a' + 'A'] = 1;
+}
+
+/* ascii_find(), the first letter looked for through @table. */
+static FindResult
+ascii_find_fast (const StopTable *table,
+                 const char      *text,
+                 const char      *word,
+                 gsize            word_len)
+{
+  const guint8 *stop = table->stop;
+  const guchar *w = (const guchar *)word;
+  const guchar *p = (const guchar *)text;
+
+  for (;; p++)
+    {
+      gsize i;
+
+      while (!stop[*p])
+        p++;
+
+      if (*p == '\0')
+        return FIND_NO;
+
+      if (*p >= 0x80)
+        return FIND_NOT_ASCII;
+
+      for (i = 1; i < word_len && p[i] != '\0' && p[i] < 0x80; i++)
+        {
+          if (ascii_lower (p[i]) != w[i])
+            break;
+        }
+
+      if (i == word_len)
+        return FIND_YES;
+    }
+}
+
 gboolean
 ca_search_text_contains (const char *text,
                          const char *word)
@@ -326,8 +384,16 @@ ca_search_query_new (const char *text)
     return NULL;
 
   self = g_new0 (CaSearchQuery, 1);
+  g_atomic_ref_count_init (&self->ref_count);
   self->words = g_strv_builder_end (builder);
   self->n_words = n;
+  self->lengths = g_new (gsize, n);
+  self->stops = g_new (StopTable, n);
+  for (guint i = 0; i < n; i++)
+    {
+      self->lengths[i] = strlen (self->words[i]);
+      stop_table_init (&self->stops[i], self->words[i]);
+    }
 
   for (guint c = 0; c < G_N_ELEMENTS (self->category_words); c++)
     {
@@ -344,14 +410,31 @@ ca_search_query_new (const char *text)
   return self;
 }
 
-void
-ca_search_query_free (CaSearchQuery *self)
+CaSearchQuery *
+ca_search_query_ref (CaSearchQuery *self)
 {
-  if (self == NULL)
+  if (self != NULL)
+    g_atomic_ref_count_inc (&self->ref_count);
+
+  return self;
+}
+
+void
+ca_search_query_unref (CaSearchQuery *self)
+{
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
     return;
 
   g_strfreev (self->words);
+  g_free (self->lengths);
+  g_free (self->stops);
   g_free (self);
+}
+
+void
+ca_search_query_free (CaSearchQuery *self)
+{
+  ca_search_query_unref (self);
 }
 
 const char * const *
@@ -382,19 +465,17 @@ ca_search_query_match (const CaSearchQuery *self,
   for (guint i = 0; i < self->n_words; i++)
     {
       const char *word = self->words[i];
-      gsize word_len;
       gboolean match = FALSE;
 
       if (found & (1u << i))
         continue;
 
-      word_len = strlen (word);
       for (guint f = 0; !match && f < N_FIELDS; f++)
         {
           if (fields[f] == NULL || (folded != NULL && (folded->fields & (1 << f))))
             continue;
 
-          switch (ascii_find (fields[f], word, word_len))
+          switch (ascii_find_fast (&self->stops[i], fields[f], word, self->lengths[i]))
             {
             case FIND_YES:
               match = TRUE;

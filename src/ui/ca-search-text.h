@@ -24,8 +24,12 @@ gboolean            ca_search_text_contains       (const char          *text,
 void                ca_search_text_prepare_action (CaAction            *action);
 
 /* The folded words of @text, or NULL when it has none (a search for
- * nothing, which lets every action through). */
+ * nothing, which lets every action through). Immutable, shared by
+ * reference; the functions take NULL for the empty search. */
 CaSearchQuery      *ca_search_query_new           (const char          *text);
+CaSearchQuery      *ca_search_query_ref           (CaSearchQuery       *self);
+void                ca_search_query_unref         (CaSearchQuery       *self);
+/* The same as ca_search_query_unref(). */
 void                ca_search_query_free          (CaSearchQuery       *self);
 const char * const *ca_search_query_get_words     (const CaSearchQuery *self);
 /* Whether every word of @self is found in the label, name, description
@@ -37,6 +41,6 @@ gboolean            ca_search_query_match         (const CaSearchQuery *self,
 gboolean            ca_search_query_implies       (const CaSearchQuery *stricter,
                                                    const CaSearchQuery *looser);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaSearchQuery, ca_search_query_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaSearchQuery, ca_search_query_unref)
 
 G_END_DECLS

@@ -342,6 +342,17 @@ ca_window_list_config_dialogs (CaWindow *self)
   return dialogs;
 }
 
+/* A toast of plain @text: toast titles are markup, and an error's text
+ * may hold '&' or '<' (a path, a system message). */
+static void
+ca_window_toast (CaWindow   *self,
+                 const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
 static void
 ca_window_reloaded_cb (GObject      *object,
                        GAsyncResult *result,
@@ -359,7 +370,7 @@ ca_window_reloaded_cb (GObject      *object,
 
       /* Translators: %s says why, e.g. "Permission denied" */
       text = g_strdup_printf (_("The catalog could not be read again: %s"), error->message);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+      ca_window_toast (self, text);
     }
 }
 
@@ -581,7 +592,7 @@ ca_window_folder_shown_cb (GObject      *object,
 
       /* Translators: %s says why, e.g. "No application is registered as handling this file" */
       text = g_strdup_printf (_("The folder could not be shown: %s"), error->message);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+      ca_window_toast (self, text);
     }
 }
 

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * ca-screenshot SCENE OUTPUT.png [--dark]
+ * ca-screenshot SCENE OUTPUT.png [--dark] [--narrow]
  *
  * SCENE is "window" (the palette and an action's details), "dialog" (the
  * configuration dialog on the request payload), "result" (a test request
@@ -39,6 +39,7 @@ typedef struct {
   int         status;
   guint       settle;    /* frames to wait before the picture */
   gboolean    dark;
+  gboolean    narrow;    /* a phone-sized main window: the palette alone */
 } Shot;
 
 static gboolean
@@ -215,7 +216,10 @@ activate_cb (GApplication *app,
     g_error ("the sample catalog: %s", error->message);
 
   window = ca_window_new (CA_APPLICATION (app), catalog);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 680);
+  if (shot->narrow)
+    gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  else
+    gtk_window_set_default_size (GTK_WINDOW (window), 1000, 680);
   gtk_window_present (GTK_WINDOW (window));
   g_signal_connect (window, "notify::loading", G_CALLBACK (catalog_loaded_cb), shot);
   catalog_loaded_cb (window, NULL, shot);
@@ -237,7 +241,7 @@ main (int   argc,
   if (argc < 3 || (!g_str_equal (argv[1], "window") && !g_str_equal (argv[1], "dialog") &&
                    !g_str_equal (argv[1], "result") && !g_str_equal (argv[1], "manage")))
     {
-      g_printerr ("usage: ca-screenshot window|dialog|result|manage OUTPUT.png [--dark]\n");
+      g_printerr ("usage: ca-screenshot window|dialog|result|manage OUTPUT.png [--dark] [--narrow]\n");
       return 2;
     }
   shot.scene = argv[1];
@@ -253,7 +257,13 @@ main (int   argc,
                       "flags", G_APPLICATION_NON_UNIQUE,
                       NULL);
   g_signal_connect (app, "activate", G_CALLBACK (activate_cb), &shot);
-  shot.dark = argc > 3 && g_str_equal (argv[3], "--dark");
+  for (int i = 3; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--dark"))
+        shot.dark = TRUE;
+      else if (g_str_equal (argv[i], "--narrow"))
+        shot.narrow = TRUE;
+    }
 
   g_application_run (G_APPLICATION (app), 0, NULL);
   g_clear_object (&shot.sandbox);
