@@ -246,10 +246,10 @@ ca_config_dialog_update_summary (CaConfigDialog *self)
     {
       g_autofree char *where = ca_problem_to_string (first);
 
-      text = g_strdup_printf (/* Translators: %d counts problems, %s is the first of
-                               * them, e.g. "2 problems to fix before saving. The
-                               * first: url: empty; …" */
-                              g_dngettext (GETTEXT_PACKAGE,
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %d counts problems, %s is the
+                                            * first of them, e.g. "2 problems to fix before
+                                            * saving. The first: url: empty; …" */
                                            "%d problem to fix before saving: %s",
                                            "%d problems to fix before saving. The first: %s",
                                            n_errors),

@@ -417,14 +417,16 @@ ca_palette_list_key_pressed_cb (CaPalette             *self,
   GObject *item = row ? ca_palette_row_get_item (row) : NULL;
   gboolean fold, unfold;
 
-  if (item == NULL || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
-    return GDK_EVENT_PROPAGATE;
-
   fold = keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left ||
          keyval == GDK_KEY_minus || keyval == GDK_KEY_KP_Subtract;
   unfold = keyval == GDK_KEY_Right || keyval == GDK_KEY_KP_Right ||
            keyval == GDK_KEY_plus || keyval == GDK_KEY_KP_Add;
-  if (!fold && !unfold)
+
+  /* Shift is how many keyboards type "+". */
+  if (item == NULL || (!fold && !unfold) ||
+      (state & gtk_accelerator_get_default_mod_mask () & ~GDK_SHIFT_MASK) != 0 ||
+      ((state & GDK_SHIFT_MASK) && (keyval == GDK_KEY_Left || keyval == GDK_KEY_Right ||
+                                    keyval == GDK_KEY_KP_Left || keyval == GDK_KEY_KP_Right)))
     return GDK_EVENT_PROPAGATE;
 
   if (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL &&
