@@ -1049,7 +1049,7 @@ test_palette_empty (void)
   g_assert_cmpstr (visible_page (palette), ==, "empty");
   ca_test_wait_for_label (GTK_WIDGET (palette), "No Actions Yet");
   ca_test_wait_for_label (GTK_WIDGET (palette), "Ctrl+N");
-  button = ca_test_find_named (GTK_WIDGET (palette), "_New Action");
+  button = ca_test_find_named (GTK_WIDGET (palette), "_Create Action");
   g_assert_nonnull (button);
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.new-action");
 
