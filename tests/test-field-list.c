@@ -13,50 +13,9 @@
 #include "ca-field-row.h"
 #include "ca-payload.h"
 #include "ca-problem.h"
-
-#define WAIT_SECONDS 10
-
-static gboolean have_display;
-
-#define REQUIRE_DISPLAY()                     \
-  G_STMT_START {                              \
-    if (!have_display)                        \
-      {                                       \
-        g_test_skip ("No display available"); \
-        return;                               \
-      }                                       \
-  } G_STMT_END
+#include "ca-test-ui.h"
 
 /* Helpers ---------------------------------------------------------------- */
-
-static void
-iterate_until (gboolean (*done) (gpointer),
-               gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %d seconds", WAIT_SECONDS);
-
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
-
-static void
-iterate_idle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
 
 /* JSON written with ' for " */
 static JsonNode *
@@ -172,29 +131,6 @@ row_button (CaFieldRow *row,
   return NULL;
 }
 
-/* Every label text under @root that is drawn, one a line. */
-static void
-collect_labels (GtkWidget *root,
-                GString   *text)
-{
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root))
-    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (root)));
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, text);
-}
-
-static char *
-labels_of (GtkWidget *root)
-{
-  GString *text = g_string_new (NULL);
-
-  collect_labels (root, text);
-  return g_string_free (text, FALSE);
-}
-
 typedef struct {
   GtkWidget  *root;
   const char *text;
@@ -205,7 +141,7 @@ static gboolean
 label_state (gpointer data)
 {
   LabelWait *wait = data;
-  g_autofree char *labels = labels_of (wait->root);
+  g_autofree char *labels = ca_test_labels_of (wait->root);
 
   return (strstr (labels, wait->text) != NULL) == wait->present;
 }
@@ -218,7 +154,7 @@ wait_for_label (GtkWidget  *root,
 {
   LabelWait wait = { root, text, present };
 
-  iterate_until (label_state, &wait);
+  ca_test_iterate_until (label_state, &wait);
 }
 
 static GtkWidget *
@@ -269,7 +205,7 @@ fixture_open (Fixture         *f,
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (f->list));
   gtk_window_set_child (f->window, page);
   gtk_window_present (f->window);
-  iterate_until (is_mapped, f->list);
+  ca_test_wait_mapped (f->list);
 }
 
 static void
@@ -279,7 +215,7 @@ fixture_close (Fixture *f)
 
   g_object_add_weak_pointer (G_OBJECT (list), (gpointer *)&list);
   gtk_window_destroy (f->window);
-  iterate_idle ();
+  ca_test_iterate_idle ();
   g_assert_null (list);
 }
 
@@ -343,7 +279,7 @@ test_field_list_headers_add (void)
   GtkWidget *name_row;
   guint changes;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   fixture_open (&f, CA_FIELD_LIST_HEADERS);
   ca_field_list_set_fields (CA_FIELD_LIST (f.list), fields);
@@ -358,7 +294,7 @@ test_field_list_headers_add (void)
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Add Header");
   click (button);
-  iterate_idle ();
+  ca_test_iterate_idle ();
 
   g_assert_cmpuint (fields->len, ==, 1);
   g_assert_cmpuint (f.changes, ==, 1);
@@ -416,7 +352,7 @@ test_field_list_headers_add (void)
 
   /* The switch, through its row. */
   g_assert_true (gtk_widget_activate (sub_row (row, "Optional")));
-  iterate_until (is_optional, field);
+  ca_test_iterate_until (is_optional, field);
   g_assert_cmpuint (f.changes, ==, changes + 4);
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==,
                    "Variable · Source · integer · optional");
@@ -434,7 +370,7 @@ test_field_list_typing_keeps_row (void)
   const char *text = "X-Tenant";
   guint changes;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   fixture_open (&f, CA_FIELD_LIST_QUERY);
   ca_field_list_set_fields (CA_FIELD_LIST (f.list), fields);
@@ -454,7 +390,7 @@ test_field_list_typing_keeps_row (void)
       int position = -1;
 
       gtk_editable_insert_text (GTK_EDITABLE (name_row), p, 1, &position);
-      iterate_idle ();
+      ca_test_iterate_idle ();
       g_assert_true (field_row (f.list, 0) == row);
       g_assert_true (focus_within (name_row));
     }
@@ -474,7 +410,7 @@ test_field_list_move_remove (void)
   Fixture f;
   GtkWidget *button;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   a = ca_field_new ("X-A", CA_FIELD_KIND_CONSTANT, CA_FIELD_TYPE_STRING);
   b = ca_field_new ("X-B", CA_FIELD_KIND_VARIABLE, CA_FIELD_TYPE_STRING);
@@ -497,7 +433,7 @@ test_field_list_move_remove (void)
   button = row_button (field_row (f.list, 0), "Move Down");
   gtk_widget_grab_focus (button);
   click (button);
-  iterate_idle ();
+  ca_test_iterate_idle ();
   g_assert_cmpstr (field_name (fields, 0), ==, "X-B");
   g_assert_cmpstr (field_name (fields, 1), ==, "X-A");
   g_assert_cmpstr (field_name (fields, 2), ==, "X-C");
@@ -511,14 +447,14 @@ test_field_list_move_remove (void)
   /* Down again, to the end: the button goes insensitive and hands the
    * focus to Move Up. */
   click (button);
-  iterate_idle ();
+  ca_test_iterate_idle ();
   g_assert_cmpstr (field_name (fields, 2), ==, "X-A");
   g_assert_false (gtk_widget_get_sensitive (button));
   g_assert_true (focus_of (f.list) == row_button (field_row (f.list, 2), "Move Up"));
 
   /* And up. */
   click (row_button (field_row (f.list, 2), "Move Up"));
-  iterate_idle ();
+  ca_test_iterate_idle ();
   g_assert_cmpstr (field_name (fields, 0), ==, "X-B");
   g_assert_cmpstr (field_name (fields, 1), ==, "X-A");
   g_assert_cmpstr (field_name (fields, 2), ==, "X-C");
@@ -533,7 +469,7 @@ test_field_list_move_remove (void)
    * from the list. */
   g_object_ref (b);
   click (row_button (field_row (f.list, 1), "Remove"));
-  iterate_idle ();
+  ca_test_iterate_idle ();
   g_assert_cmpuint (fields->len, ==, 2);
   g_assert_cmpstr (field_name (fields, 0), ==, "X-A");
   g_assert_cmpstr (field_name (fields, 1), ==, "X-C");
@@ -549,7 +485,7 @@ test_field_list_move_remove (void)
   /* The Content-Type row stays; the hint comes back when all are gone. */
   click (row_button (field_row (f.list, 0), "Remove"));
   click (row_button (field_row (f.list, 0), "Remove"));
-  iterate_idle ();
+  ca_test_iterate_idle ();
   g_assert_cmpuint (fields->len, ==, 0);
   g_assert_cmpuint (f.changes, ==, 7);
   wait_for_label (f.list, "No headers. Add one with the + button.", TRUE);
@@ -570,7 +506,7 @@ test_field_list_problems (void)
   GtkWidget *found;
   Fixture f;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   ca_action_set_url (action, "https://api.example.com/v1/send");
   g_ptr_array_add (headers, ca_field_new_full ("X-A", CA_FIELD_KIND_CONSTANT, CA_FIELD_TYPE_STRING,
@@ -654,7 +590,7 @@ test_field_list_payload (void)
   GtkWidget *found;
   Fixture f;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   ca_action_set_url (action, "https://api.example.com/v1/send");
   ca_action_set_request_sample (action, sample);
@@ -769,7 +705,7 @@ test_field_list_payload_sample_change (void)
   CaFieldRow *row;
   Fixture f;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   fixture_open (&f, CA_FIELD_LIST_PAYLOAD);
   ca_field_list_set_fields (CA_FIELD_LIST (f.list), table);
@@ -807,26 +743,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char * const *data_dirs = g_get_system_data_dirs ();
-  g_autoptr(GStrvBuilder) mime_dirs = g_strv_builder_new ();
-  g_auto(GStrv) mime_dirs_strv = NULL;
-
-  /* Icons are SVG, which gdk-pixbuf recognises with the MIME database of
-   * the system data directories, that isolating each test hides. */
-  for (guint i = 0; data_dirs[i] != NULL; i++)
-    {
-      g_autofree char *dir = g_build_filename (data_dirs[i], "mime", NULL);
-
-      g_strv_builder_add (mime_dirs, dir);
-    }
-  mime_dirs_strv = g_strv_builder_end (mime_dirs);
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *)mime_dirs_strv);
-
-  have_display = gtk_init_check ();
-  if (have_display)
-    adw_init ();
+  ca_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/ca/field-list/headers/add", test_field_list_headers_add);
   g_test_add_func ("/ca/field-list/query/typing-keeps-row", test_field_list_typing_keeps_row);

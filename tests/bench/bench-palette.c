@@ -34,6 +34,7 @@
 #include "ca-action-file.h"
 #include "ca-catalog.h"
 #include "ca-palette-private.h"
+#include "ca-test-ui.h"
 
 #define N_RUNS 3
 #define TIMEOUT_S 120
@@ -294,26 +295,6 @@ iterate_for (guint ms)
     }
 }
 
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static void
 catalog_changing_cb (CaCatalog *catalog,
                      guint      position,
@@ -429,7 +410,7 @@ run_once (GBytes *file,
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 900);
   bench.palette = CA_PALETTE (ca_palette_new ());
   bench.model = ca_palette_get_model (bench.palette);
-  bench.entry = find_widget (GTK_WIDGET (bench.palette), GTK_TYPE_SEARCH_ENTRY);
+  bench.entry = ca_test_find_widget (GTK_WIDGET (bench.palette), GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (bench.entry);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (bench.palette));
 
@@ -466,7 +447,7 @@ run_once (GBytes *file,
       times[i] = keystroke (&bench, keystrokes[i], &cpu_times[i]);
       if (g_getenv ("BENCH_VERBOSE"))
         {
-          GtkWidget *list_view = find_widget (GTK_WIDGET (bench.palette), GTK_TYPE_LIST_VIEW);
+          GtkWidget *list_view = ca_test_find_widget (GTK_WIDGET (bench.palette), GTK_TYPE_LIST_VIEW);
           guint n_children = 0;
 
           for (GtkWidget *child = gtk_widget_get_first_child (list_view); child; child = gtk_widget_get_next_sibling (child))
