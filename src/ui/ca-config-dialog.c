@@ -40,6 +40,8 @@ struct _CaConfigDialog
   gboolean         loading;
   gboolean         dirty;
   gboolean         saving;
+  /* The name the catalog holds the action under while its file is saved. */
+  char            *saved_name;
   /* Rows listing the fields of the response samples, to remove them. */
   GPtrArray       *response_rows;
   GPtrArray       *error_response_rows;
@@ -451,18 +453,28 @@ ca_config_dialog_rebuild_payload_table (CaConfigDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->payload_list), fields->len > 0);
 }
 
+/* The sample @editor gives: NULL when it is empty. FALSE while its text is
+ * not JSON: the last good sample stays, so half-typed text throws nothing
+ * away. */
+static gboolean
+editor_sample (CaJsonEditor  *editor,
+               JsonNode     **sample)
+{
+  *sample = ca_json_editor_get_node (editor);
+
+  return *sample != NULL || ca_json_editor_is_empty (editor);
+}
+
 static void
 ca_config_dialog_sample_changed_cb (CaConfigDialog *self)
 {
-  JsonNode *typed = ca_json_editor_get_node (self->request_editor);
+  JsonNode *typed;
   g_autoptr(JsonNode) old_sample = NULL;
 
   if (self->loading)
     return;
 
-  /* While the text is not JSON the last good sample and its table stay:
-   * a half-typed sample does not throw away the choices made. */
-  if (typed != NULL || ca_json_editor_is_empty (self->request_editor))
+  if (editor_sample (self->request_editor, &typed))
     {
       old_sample = ca_action_get_request_sample (self->working);
       if (old_sample != NULL)
@@ -520,19 +532,15 @@ ca_config_dialog_update_response_fields (CaConfigDialog *self)
 static void
 ca_config_dialog_responses_changed_cb (CaConfigDialog *self)
 {
+  JsonNode *sample;
+
   if (self->loading)
     return;
 
-  if (ca_json_editor_is_empty (self->response_editor))
-    ca_action_set_response_sample (self->working, NULL);
-  else if (ca_json_editor_get_node (self->response_editor) != NULL)
-    ca_action_set_response_sample (self->working, ca_json_editor_get_node (self->response_editor));
-
-  if (ca_json_editor_is_empty (self->error_response_editor))
-    ca_action_set_error_response_sample (self->working, NULL);
-  else if (ca_json_editor_get_node (self->error_response_editor) != NULL)
-    ca_action_set_error_response_sample (self->working,
-                                         ca_json_editor_get_node (self->error_response_editor));
+  if (editor_sample (self->response_editor, &sample))
+    ca_action_set_response_sample (self->working, sample);
+  if (editor_sample (self->error_response_editor, &sample))
+    ca_action_set_error_response_sample (self->working, sample);
 
   ca_config_dialog_update_response_fields (self);
   ca_config_dialog_set_dirty (self);
@@ -694,11 +702,8 @@ ca_config_dialog_saved_cb (GObject      *source,
                            gpointer      user_data)
 {
   g_autoptr(CaConfigDialog) self = user_data;
-  g_autoptr(CaAction) action = g_object_get_data (G_OBJECT (self), "ca-saving") ?
-                               g_object_ref (g_object_get_data (G_OBJECT (self), "ca-saving")) : NULL;
+  g_autofree char *name = g_steal_pointer (&self->saved_name);
   g_autoptr(GError) error = NULL;
-
-  g_object_set_data (G_OBJECT (self), "ca-saving", NULL);
 
   if (!ca_catalog_save_finish (CA_CATALOG (source), result, &error))
     {
@@ -708,9 +713,9 @@ ca_config_dialog_saved_cb (GObject      *source,
       /* The catalog in memory goes back to what the file holds, so what
        * the window shows is what is saved; the dialog keeps the edits. */
       if (self->original != NULL)
-        ca_catalog_replace (self->catalog, ca_action_get_name (action), self->original, NULL);
+        ca_catalog_replace (self->catalog, name, self->original, NULL);
       else
-        ca_catalog_remove (self->catalog, ca_action_get_name (action), NULL);
+        ca_catalog_remove (self->catalog, name, NULL);
 
       ca_config_dialog_fail (self, _("The Catalog Could Not Be Saved"), error);
       return;
@@ -739,7 +744,8 @@ ca_config_dialog_commit (CaConfigDialog *self,
       return;
     }
 
-  g_object_set_data_full (G_OBJECT (self), "ca-saving", g_object_ref (action), g_object_unref);
+  g_free (self->saved_name);
+  self->saved_name = g_strdup (ca_action_get_name (action));
   ca_catalog_save_async (self->catalog, self->cancellable, ca_config_dialog_saved_cb, g_object_ref (self));
 }
 
@@ -916,6 +922,7 @@ ca_config_dialog_dispose (GObject *object)
   g_clear_object (&self->catalog);
   g_clear_object (&self->original);
   g_clear_object (&self->working);
+  g_clear_pointer (&self->saved_name, g_free);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->response_rows, g_ptr_array_unref);
   g_clear_pointer (&self->error_response_rows, g_ptr_array_unref);

@@ -32,6 +32,7 @@ struct _CaJsonEditor
   int              error_line;    /* from 0; -1: none */
   int              error_column;  /* from 0, in characters */
   gboolean         setting_text;
+  gboolean         empty;         /* nothing but white space */
   /* "changed" waits for the end of the main loop iteration: replacing
    * the text (a paste over a selection) is a deletion then an insertion,
    * and the empty text between them is not something the user typed. */
@@ -104,7 +105,11 @@ ca_json_editor_parse (CaJsonEditor *self)
   g_clear_pointer (&self->error, g_free);
   self->error_line = -1;
 
-  if (!ca_json_editor_is_empty (self))
+  self->empty = TRUE;
+  for (const char *p = text; *p != '\0' && self->empty; p++)
+    self->empty = g_ascii_isspace (*p);
+
+  if (!self->empty)
     {
       document = ca_json_document_parse (text, strlen (text), &error);
       if (document != NULL)
@@ -227,6 +232,7 @@ ca_json_editor_init (CaJsonEditor *self)
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 6);
 
   self->error_line = -1;
+  self->empty = TRUE;
   /* Without the JSON language (a broken installation), plain text. */
   self->buffer = gtk_source_buffer_new (NULL);
   gtk_source_buffer_set_language (self->buffer, gtk_source_language_manager_get_language (languages, "json"));
@@ -308,12 +314,9 @@ ca_json_editor_get_text (CaJsonEditor *self)
 gboolean
 ca_json_editor_is_empty (CaJsonEditor *self)
 {
-  g_autofree char *text = NULL;
-
   g_return_val_if_fail (CA_IS_JSON_EDITOR (self), TRUE);
 
-  text = ca_json_editor_get_text (self);
-  return g_strstrip (text)[0] == '\0';
+  return self->empty;
 }
 
 JsonNode *
