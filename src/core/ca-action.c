@@ -783,38 +783,6 @@ ca_action_set_max_throughput (CaAction *self,
   self->max_throughput = max_throughput;
 }
 
-static void
-add_keys (GPtrArray  *keys,
-          GPtrArray  *fields,
-          const char *prefix)
-{
-  for (guint i = 0; i < fields->len; i++)
-    {
-      CaField *field = g_ptr_array_index (fields, i);
-
-      if (ca_field_get_kind (field) == CA_FIELD_KIND_VARIABLE)
-        g_ptr_array_add (keys, g_strconcat (prefix, ca_field_get_name (field), NULL));
-    }
-}
-
-GStrv
-ca_action_list_variable_keys (CaAction *self)
-{
-  GPtrArray *keys;
-
-  g_return_val_if_fail (CA_IS_ACTION (self), NULL);
-
-  keys = g_ptr_array_new ();
-  add_keys (keys, peek_list (self->headers), "header.");
-  add_keys (keys, peek_list (self->query), "query.");
-  if (self->dynamic_path)
-    g_ptr_array_add (keys, g_strdup ("path"));
-  add_keys (keys, peek_list (self->request_fields), "body.");
-  g_ptr_array_add (keys, NULL);
-
-  return (GStrv) g_ptr_array_free (keys, FALSE);
-}
-
 void
 ca_variable_free (CaVariable *self)
 {
@@ -853,8 +821,6 @@ ca_action_list_variables (CaAction *self)
 
   g_return_val_if_fail (CA_IS_ACTION (self), NULL);
 
-  /* The same walk as ca_action_list_variable_keys(), so that the two
-   * always agree. */
   variables = g_ptr_array_new_with_free_func ((GDestroyNotify) ca_variable_free);
   add_variables (variables, peek_list (self->headers), "header.");
   add_variables (variables, peek_list (self->query), "query.");
@@ -872,4 +838,22 @@ ca_action_list_variables (CaAction *self)
   add_variables (variables, peek_list (self->request_fields), "body.");
 
   return variables;
+}
+
+/* The keys of ca_action_list_variables(), in its order. */
+GStrv
+ca_action_list_variable_keys (CaAction *self)
+{
+  g_autoptr(GPtrArray) variables = NULL;
+  GPtrArray *keys;
+
+  g_return_val_if_fail (CA_IS_ACTION (self), NULL);
+
+  variables = ca_action_list_variables (self);
+  keys = g_ptr_array_new ();
+  for (guint i = 0; i < variables->len; i++)
+    g_ptr_array_add (keys, g_strdup (((CaVariable *) g_ptr_array_index (variables, i))->key));
+  g_ptr_array_add (keys, NULL);
+
+  return (GStrv) g_ptr_array_free (keys, FALSE);
 }

@@ -538,7 +538,15 @@ token_fetched (GObject      *source,
   else if (body != NULL)
     delivery->token = read_token (fetch->auth, body, &lifetime, &error);
   else
-    g_prefix_error (&error, _("The token endpoint could not be reached: "));
+    {
+      g_autoptr(GError) failure = g_steal_pointer (&error);
+
+      g_set_error (&error, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
+                   /* Translators: the second %s is the network's reason,
+                    * e.g. "Connection refused". */
+                   _("The token endpoint %s could not be reached: %s; check its address and the network"),
+                   fetch->auth->endpoint, failure->message);
+    }
 
   if (delivery->token != NULL)
     {
@@ -1181,7 +1189,7 @@ check_fetched (GObject      *source,
       g_task_return_new_error (task, CA_AUTHENTICATOR_ERROR, CA_AUTHENTICATOR_ERROR_TOKEN,
                                /* Translators: the second %s is the network's reason,
                                 * e.g. "Connection refused". */
-                               _("The token endpoint %s could not be reached: %s"),
+                               _("The token endpoint %s could not be reached: %s; check its address and the network"),
                                auth->endpoint, error->message);
     }
   else if (!SOUP_STATUS_IS_SUCCESSFUL (status))

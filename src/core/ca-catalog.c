@@ -1359,7 +1359,7 @@ check_file (CaCatalog     *self,
     return NULL;
 
   result->changed = TRUE;
-  if (!ca_action_file_parse (bytes, CA_ACTION_FILE_FLAGS_NONE, &actions, problems, &local_error))
+  if (!ca_action_file_parse (bytes, CA_ACTION_FILE_IN_BACKGROUND, &actions, problems, &local_error))
     {
       g_autofree char *name = g_file_get_parse_name (self->file);
       g_autofree char *what = g_strdup_printf ("%s:%s", name, local_error->message);

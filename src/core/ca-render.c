@@ -755,42 +755,6 @@ render_path (CaRequest   *request,
   return TRUE;
 }
 
-/* The value at a dotted path ("items.0.sku"), or NULL; read as
- * ca_action_validate() reads it. */
-static const CaJson *
-lookup_path (const CaJson *root,
-             const char   *path)
-{
-  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
-  const CaJson *node = root;
-
-  for (guint p = 0; parts[p] != NULL && node != NULL; p++)
-    {
-      const char *part = parts[p];
-      const CaJson *next = NULL;
-      guint64 index;
-
-      if (node->kind == CA_JSON_OBJECT)
-        {
-          for (guint i = 0; i < node->n_children && next == NULL; i++)
-            {
-              if (strcmp (node->children[i].key, part) == 0)
-                next = &node->children[i];
-            }
-        }
-      else if (node->kind == CA_JSON_ARRAY &&
-               g_ascii_string_to_unsigned (part, 10, 0, G_MAXUINT, &index, NULL) &&
-               g_ascii_isdigit (part[0]) && index < node->n_children)
-        {
-          next = &node->children[index];
-        }
-
-      node = next;
-    }
-
-  return node;
-}
-
 static void
 slot_free (gpointer node)
 {
@@ -857,7 +821,7 @@ payload_slots (CaAction      *action,
       CaField *field = g_ptr_array_index (fields, i);
       const char *path = ca_field_get_name (field);
       g_autofree char *key = g_strconcat ("body.", path, NULL);
-      const CaJson *leaf = lookup_path (sample, path);
+      const CaJson *leaf = ca_json_lookup_path (sample, path);
       JsonNode *value;
 
       if (leaf == NULL)

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "ca-problem.h"
 #include "ca-result.h"
 
@@ -86,4 +88,38 @@ ca_result_is_success (const CaResult *self)
   g_return_val_if_fail (self != NULL, FALSE);
 
   return self->status >= 200 && self->status < 300 && g_str_has_prefix (self->outcome, "http_");
+}
+
+/* A duration for people: "120 ms", "1.25 s". */
+char *
+ca_result_format_duration (gint64 ms)
+{
+  if (ms < 1000)
+    /* Translators: a duration in milliseconds */
+    return g_strdup_printf (_("%d ms"), (int) ms);
+
+  /* Translators: a duration in seconds */
+  return g_strdup_printf (_("%.2f s"), ms / 1000.0);
+}
+
+/* The size of the answer's body for people: "1.2 kB", "No body", or "More
+ * than 10.5 MB" when it was cut at the cap. */
+char *
+ca_result_format_body_size (const CaResult *self)
+{
+  gsize size;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  size = self->body != NULL ? g_bytes_get_size (self->body) : 0;
+  if (size == 0)
+    return g_strdup (_("No body"));
+
+  text = g_format_size (size);
+  if (!self->truncated)
+    return g_steal_pointer (&text);
+
+  /* Translators: %s is a size, like 10.5 MB */
+  return g_strdup_printf (_("More than %s"), text);
 }

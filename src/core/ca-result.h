@@ -33,6 +33,8 @@ CaResult  *ca_result_new        (void);
 CaResult  *ca_result_copy       (const CaResult *self);
 void       ca_result_free       (CaResult       *self);
 gboolean   ca_result_is_success (const CaResult *self);
+char      *ca_result_format_duration  (gint64          ms);
+char      *ca_result_format_body_size (const CaResult *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaResult, ca_result_free)
 

@@ -596,18 +596,6 @@ ca_auth_editor_lifetime_changed_cb (CaAuthEditor *self)
 }
 
 static void
-ca_auth_editor_expiry_changed_cb (CaAuthEditor *self)
-{
-  ca_auth_editor_lifetime_changed_cb (self);
-}
-
-static void
-ca_auth_editor_cache_changed_cb (CaAuthEditor *self)
-{
-  ca_auth_editor_lifetime_changed_cb (self);
-}
-
-static void
 ca_auth_editor_apply_target (CaAuthEditor *self,
                              CaAuth       *auth)
 {
@@ -1127,8 +1115,6 @@ ca_auth_editor_class_init (CaAuthEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, ca_auth_editor_body_type_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_auth_editor_token_in_response_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_auth_editor_lifetime_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, ca_auth_editor_expiry_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, ca_auth_editor_cache_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_auth_editor_placement_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_auth_editor_target_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_auth_editor_check_clicked_cb);

@@ -197,23 +197,11 @@ ca_details_page_update_response (CaDetailsPage *self)
                        _("A technical user can add a sample answer with Edit")));
 }
 
-static char *
-format_ms (gint64 ms)
-{
-  if (ms < 1000)
-    /* Translators: a duration in milliseconds */
-    return g_strdup_printf (_("%d ms"), (int) ms);
-
-  /* Translators: a duration in seconds */
-  return g_strdup_printf (_("%.2f s"), ms / 1000.0);
-}
-
 static void
 ca_details_page_update_result (CaDetailsPage *self)
 {
   const CaResult *result = self->result;
   gboolean success;
-  gsize body_size;
   g_autofree char *outcome = NULL;
   g_autofree char *status = NULL;
   g_autofree char *time = NULL;
@@ -260,21 +248,10 @@ ca_details_page_update_result (CaDetailsPage *self)
     status = g_strdup (_("No answer"));
   adw_action_row_set_subtitle (self->status_row, status);
 
-  time = format_ms (result->elapsed_ms);
+  time = ca_result_format_duration (result->elapsed_ms);
   adw_action_row_set_subtitle (self->time_row, time);
 
-  body_size = result->body != NULL ? g_bytes_get_size (result->body) : 0;
-  if (body_size == 0)
-    size = g_strdup (_("No body"));
-  else if (result->truncated)
-    {
-      g_autofree char *cap = g_format_size (body_size);
-
-      /* Translators: %s is a size, like 10.5 MB */
-      size = g_strdup_printf (_("More than %s"), cap);
-    }
-  else
-    size = g_format_size (body_size);
+  size = ca_result_format_body_size (result);
   adw_action_row_set_subtitle (self->size_row, size);
 
   if (self->when != NULL)

@@ -812,7 +812,7 @@ ca_field_row_set_default_value (CaFieldRow *self,
     return;
 
   g_clear_pointer (&self->default_value, json_node_unref);
-  self->default_value = value != NULL ? json_node_copy (value) : NULL;
+  self->default_value = ca_json_node_copy0 (value);
 
   if (ca_field_get_value (self->field) == NULL)
     ca_field_row_load_value (self);

@@ -131,40 +131,15 @@ ca_manage_window_title_released_cb (CaManageWindow  *self,
 
 /* Search ----------------------------------------------------------------- */
 
-/* Whether @word (folded) is in what the search looks at: the name,
- * label, category and endpoint. Each field on its own, so that no word
- * spans two of them. */
-static gboolean
-action_contains (CaAction   *action,
-                 const char *word)
-{
-  CaCategory category = ca_action_get_category (action);
-
-  return ca_search_text_contains (ca_action_get_name (action), word) ||
-         ca_search_text_contains (ca_action_get_display_label (action), word) ||
-         ca_search_text_contains (ca_palette_category_title_for (category), word) ||
-         ca_search_text_contains (ca_enum_to_nick (CA_TYPE_CATEGORY, category), word) ||
-         ca_search_text_contains (ca_action_get_url (action), word);
-}
-
+/* The palette's search (name, label, description, category; case and
+ * accents ignored), and the endpoint, which technical users look for. */
 static gboolean
 search_match (gpointer item,
               gpointer user_data)
 {
   CaManageWindow *self = user_data;
-  const char * const *words;
 
-  if (self->query == NULL)
-    return TRUE;
-
-  words = ca_search_query_get_words (self->query);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      if (!action_contains (item, words[i]))
-        return FALSE;
-    }
-
-  return TRUE;
+  return ca_search_query_match_with (self->query, item, ca_action_get_url (item));
 }
 
 /* State ------------------------------------------------------------------ */

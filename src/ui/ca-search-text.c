@@ -449,6 +449,16 @@ gboolean
 ca_search_query_match (const CaSearchQuery *self,
                        CaAction            *action)
 {
+  return ca_search_query_match_with (self, action, NULL);
+}
+
+/* As ca_search_query_match(), with @extra (NULL: none) as one more field
+ * to find the words in: Manage Actions searches the endpoints too. */
+gboolean
+ca_search_query_match_with (const CaSearchQuery *self,
+                            CaAction            *action,
+                            const char          *extra)
+{
   const char *fields[N_FIELDS];
   const Folded *folded;
   CaCategory category;
@@ -497,6 +507,9 @@ ca_search_query_match (const CaSearchQuery *self,
 
       if (!match && folded != NULL)
         match = strstr (folded->text, word) != NULL;
+
+      if (!match && extra != NULL)
+        match = ca_search_text_contains (extra, word);
 
       if (!match)
         return FALSE;

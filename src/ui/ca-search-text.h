@@ -38,6 +38,9 @@ gboolean            ca_search_query_match         (const CaSearchQuery *self,
                                                    CaAction            *action);
 /* Whether whatever matches @stricter matches @looser too (each word of
  * @looser is inside a word of @stricter); NULL is the empty search. */
+gboolean            ca_search_query_match_with    (const CaSearchQuery *self,
+                                                   CaAction            *action,
+                                                   const char          *extra);
 gboolean            ca_search_query_implies       (const CaSearchQuery *stricter,
                                                    const CaSearchQuery *looser);
 

@@ -22,6 +22,7 @@ struct _CaTestPanel
   GCancellable         *cancellable;
   CaAction             *sending_action;  /* the copy being sent */
   CaRequest            *rendered;        /* what was rendered for it */
+  CaRequest            *checked;         /* what the values typed render to, when they do */
   gint64                send_start;      /* monotonic, µs */
   guint                 elapsed_source;
 

@@ -69,17 +69,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ShowOutput, show_output_free)
 
 /* Formatting ------------------------------------------------------------- */
 
-static char *
-format_ms (gint64 ms)
-{
-  if (ms < 1000)
-    /* Translators: a duration in milliseconds */
-    return g_strdup_printf (_("%d ms"), (int) ms);
-
-  /* Translators: a duration in seconds */
-  return g_strdup_printf (_("%.2f s"), ms / 1000.0);
-}
-
 /* "METHOD URL", then a header a line; secret values masked. */
 static char *
 request_head_text (const CaRequest *request)
@@ -596,27 +585,17 @@ ca_test_panel_show_result (CaTestPanel *self)
   attempts = g_strdup_printf ("%u", result->attempts);
   gtk_label_set_label (self->attempts_label, attempts);
 
-  total = format_ms (result->elapsed_ms);
+  total = ca_result_format_duration (result->elapsed_ms);
   if (result->first_byte_ms >= 0)
     {
-      g_autofree char *first_byte = format_ms (result->first_byte_ms);
+      g_autofree char *first_byte = ca_result_format_duration (result->first_byte_ms);
 
       /* Translators: "120 ms, first byte after 80 ms" */
       time = g_strdup_printf (_("%s, first byte after %s"), total, first_byte);
     }
   gtk_label_set_label (self->time_label, time != NULL ? time : total);
 
-  if (body_size == 0)
-    size = g_strdup (_("No body"));
-  else if (result->truncated)
-    {
-      g_autofree char *cap = g_format_size (body_size);
-
-      /* Translators: %s is a size, like 10.5 MB */
-      size = g_strdup_printf (_("More than %s"), cap);
-    }
-  else
-    size = g_format_size (body_size);
+  size = ca_result_format_body_size (result);
   gtk_label_set_label (self->size_label, size);
 
   /* The request as sent, credentials masked: what the invoker sent, or,

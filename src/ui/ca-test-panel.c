@@ -161,6 +161,8 @@ validate (CaTestPanel *self)
   gboolean rows_valid = TRUE;
   Input *missing = NULL;
 
+  g_clear_pointer (&self->checked, ca_request_free);
+
   if (self->action == NULL)
     {
       self->valid = FALSE;
@@ -239,6 +241,8 @@ validate (CaTestPanel *self)
       set_status (self, NULL, FALSE);
     }
 
+  /* Send sends this: the values are rendered once. */
+  self->checked = g_steal_pointer (&request);
   ca_test_panel_update_actions (self);
 }
 
@@ -281,8 +285,12 @@ input_new (CaTestPanel      *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (input->row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (input->row), label);
   gtk_editable_set_text (GTK_EDITABLE (input->row), text != NULL ? text : "");
-  /* Translators: %s is a variable's key, like body.to or header.X-Tenant */
-  tooltip = g_strdup_printf (_("Key: %s"), variable->key);
+  /* What to type, e.g. "A date, e.g. 2024-05-01", then where it goes.
+   * Translators: the first %s says what a value holds, the second is a
+   * variable's key, like body.to or header.X-Tenant */
+  tooltip = g_strdup_printf (_("%s\nKey: %s"),
+                             ca_field_type_describe (ca_field_get_field_type (variable->field)),
+                             variable->key);
   gtk_widget_set_tooltip_text (GTK_WIDGET (input->row), tooltip);
 
   hint_label = gtk_label_new (hint);
@@ -450,9 +458,6 @@ sent_cb (GObject      *source,
 void
 ca_test_panel_send (CaTestPanel *self)
 {
-  g_autoptr(GHashTable) values = NULL;
-  g_autoptr(GError) error = NULL;
-  CaRequest *request;
   GWeakRef *weak;
 
   g_return_if_fail (CA_IS_TEST_PANEL (self));
@@ -464,19 +469,11 @@ ca_test_panel_send (CaTestPanel *self)
   if (!self->valid)
     return;
 
-  values = collect_values (self);
-  request = ca_render (self->action, values, &error);
-  if (request == NULL)
-    {
-      set_status (self, error->message, TRUE);
-      return;
-    }
-
   /* A copy: the configuration dialog goes on editing its action. */
   g_clear_object (&self->sending_action);
   self->sending_action = ca_action_copy (self->action);
   g_clear_pointer (&self->rendered, ca_request_free);
-  self->rendered = request;
+  self->rendered = g_steal_pointer (&self->checked);
   self->cancellable = g_cancellable_new ();
 
   set_status (self, _("Sending…"), FALSE);
@@ -736,6 +733,7 @@ ca_test_panel_finalize (GObject *object)
 
   g_clear_object (&self->sending_action);
   g_clear_pointer (&self->rendered, ca_request_free);
+  g_clear_pointer (&self->checked, ca_request_free);
   g_clear_pointer (&self->result, ca_result_free);
   g_clear_pointer (&self->shown_request, ca_request_free);
 
