@@ -67,23 +67,32 @@ ca_test_ui_have_display (void)
 }
 
 GtkWidget *
-ca_test_find_widget (GtkWidget *root,
-                     GType      type)
+ca_test_find_widget_matching (GtkWidget     *root,
+                              GType          type,
+                              gboolean     (*match) (GtkWidget *, gconstpointer),
+                              gconstpointer  data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (match == NULL || match (root, data)))
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = ca_test_find_widget (child, type);
+      GtkWidget *found = ca_test_find_widget_matching (child, type, match, data);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+GtkWidget *
+ca_test_find_widget (GtkWidget *root,
+                     GType      type)
+{
+  return ca_test_find_widget_matching (root, type, NULL, NULL);
 }
 
 /* The names a person sees or hears for @widget. */
@@ -148,19 +157,41 @@ ca_test_labels_of (GtkWidget *root)
 }
 
 void
-ca_test_iterate_until (gboolean (*done) (gpointer),
-                       gpointer   data)
+ca_test_iterate_until_timeout (gboolean (*done) (gpointer),
+                               gpointer   data,
+                               guint      seconds)
 {
-  gint64 deadline = g_get_monotonic_time () + CA_TEST_WAIT_SECONDS * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
 
+  /* Never a blocking iteration: the deadline must be checked even when
+   * nothing wakes the loop. */
   while (!done (data))
     {
       if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %d seconds", CA_TEST_WAIT_SECONDS);
+        g_error ("Timed out after %u seconds", seconds);
 
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
     }
+}
+
+void
+ca_test_iterate_until (gboolean (*done) (gpointer),
+                       gpointer   data)
+{
+  ca_test_iterate_until_timeout (done, data, CA_TEST_WAIT_SECONDS);
+}
+
+gboolean
+ca_test_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+gboolean
+ca_test_is_nonnull (gpointer data)
+{
+  return *(gpointer *) data != NULL;
 }
 
 void

@@ -29,6 +29,11 @@ gboolean    ca_test_ui_have_display  (void);
 /* The first widget of @type under @root (depth first, @root included). */
 GtkWidget  *ca_test_find_widget      (GtkWidget  *root,
                                       GType       type);
+/* The same, among those for which @match (NULL: any) says yes. */
+GtkWidget  *ca_test_find_widget_matching (GtkWidget     *root,
+                                          GType          type,
+                                          gboolean     (*match) (GtkWidget *, gconstpointer),
+                                          gconstpointer  data);
 /* The first widget under @root whose accessible label, label, title or
  * button label is @name. */
 GtkWidget  *ca_test_find_named      (GtkWidget  *root,
@@ -39,6 +44,13 @@ char       *ca_test_labels_of        (GtkWidget  *root);
  * CA_TEST_WAIT_SECONDS. */
 void        ca_test_iterate_until    (gboolean  (*done) (gpointer),
                                       gpointer    data);
+/* The same, failing after @seconds. */
+void        ca_test_iterate_until_timeout (gboolean  (*done) (gpointer),
+                                           gpointer    data,
+                                           guint       seconds);
+/* Predicates for those: whether *(gpointer *) @data is NULL, or not. */
+gboolean    ca_test_is_null          (gpointer    data);
+gboolean    ca_test_is_nonnull       (gpointer    data);
 /* Whatever is pending, then nothing more. */
 void        ca_test_iterate_idle     (void);
 void        ca_test_wait_mapped      (GtkWidget  *widget);

@@ -21,6 +21,7 @@
 #include "ca-render.h"
 #include "ca-result.h"
 #include "ca-secrets.h"
+#include "ca-test-net.h"
 
 #define SECRET_MARK   "S3cr3t"
 #define CLIENT_ID     "client-id-" SECRET_MARK
@@ -208,15 +209,6 @@ token_action (Fixture    *f,
   return g_object_ref (g_ptr_array_index (actions, 0));
 }
 
-static CaInvoker *
-new_invoker (void)
-{
-  CaInvoker *invoker = ca_invoker_new ();
-
-  ca_invoker_set_rate_limiter (invoker, ca_rate_limiter_new ());
-  return invoker;
-}
-
 /* Waiting */
 
 typedef struct {
@@ -325,7 +317,7 @@ static void
 test_success (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = token_action (f, "json://access_token",
                                              ", \"expiryInResponse\": \"json://expires_in\"");
   Outcome outcome;
@@ -351,7 +343,7 @@ static void
 test_lifetimes (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) by_default = token_action (f, "json://access_token", NULL);
   g_autoptr(CaAction) fixed = token_action (f, "json://access_token",
                                             ", \"cacheDuration\": {\"duration\": 2, \"timeUnit\": \"minutes\"}");
@@ -381,7 +373,7 @@ static void
 test_cache_replaced (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = token_action (f, "json://access_token", NULL);
   Outcome outcome;
 
@@ -410,7 +402,7 @@ static void
 test_http_error (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = token_action (f, "json://access_token", NULL);
   Outcome outcome;
 
@@ -433,7 +425,7 @@ static void
 test_no_token (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) wrong_path = token_action (f, "json://token", NULL);
   g_autoptr(CaAction) deep_path = token_action (f, "json://data.token", NULL);
   g_autoptr(CaAction) not_string = token_action (f, "json://expires_in", NULL);
@@ -474,35 +466,13 @@ test_no_token (Fixture       *f,
   outcome_clear (&outcome);
 }
 
-static guint
-closed_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) any = NULL;
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-  guint port;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  g_socket_bind (socket, any, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_socket_close (socket, &error);
-  g_assert_no_error (error);
-  return port;
-}
-
 static void
 test_unreachable (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = token_action (f, "json://access_token", NULL);
-  g_autofree char *endpoint = g_strdup_printf ("http://127.0.0.1:%u/token", closed_port ());
+  g_autofree char *endpoint = g_strdup_printf ("http://127.0.0.1:%u/token", ca_test_closed_port ());
   Outcome outcome;
 
   g_free (ca_action_get_auth (action)->endpoint);
@@ -519,7 +489,7 @@ static void
 test_timeout (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = token_action (f, "json://access_token", NULL);
   Outcome outcome;
 
@@ -542,7 +512,7 @@ static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = token_action (f, "json://access_token", NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   Outcome outcome;
@@ -561,7 +531,7 @@ static void
 test_not_custom (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = token_action (f, "json://access_token", NULL);
   g_autoptr(CaAuth) basic = ca_auth_new (CA_AUTH_TYPE_BASIC);
   Outcome outcome;
@@ -585,7 +555,7 @@ static void
 test_incomplete (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = token_action (f, "json://access_token", NULL);
   CaAuth *auth = ca_action_get_auth (action);
   CaAuthParam *param = g_ptr_array_index (auth->body_params, 1);

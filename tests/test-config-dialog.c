@@ -176,12 +176,6 @@ make_variable (CaConfigDialog *dialog,
   gtk_editable_set_text (GTK_EDITABLE (label_row), label);
 }
 
-static gboolean
-is_destroyed (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 /* Activates @action_name of *@dialog and waits until the dialog is gone
  * (*@dialog is NULL then). */
 static void
@@ -190,7 +184,7 @@ close_with (CaConfigDialog **dialog,
 {
   g_object_add_weak_pointer (G_OBJECT (*dialog), (gpointer *) dialog);
   gtk_widget_activate_action (GTK_WIDGET (*dialog), action_name, NULL);
-  ca_test_iterate_until (is_destroyed, dialog);
+  ca_test_iterate_until (ca_test_is_null, dialog);
 }
 
 /* A test server ---------------------------------------------------------- */
@@ -554,7 +548,7 @@ test_config_dialog_cancel_asks (Fixture       *fixture,
   ca_test_iterate_until (has_message_dialog, &question);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   adw_message_dialog_response (question, "discard");
-  ca_test_iterate_until (is_destroyed, &dialog);
+  ca_test_iterate_until (ca_test_is_null, &dialog);
 
   after = read_file (fixture->path);
   g_assert_cmpstr (before, ==, after);

@@ -26,6 +26,7 @@
 #include "ca-rate-limiter.h"
 #include "ca-render.h"
 #include "ca-result.h"
+#include "ca-test-net.h"
 
 /* Rates are measured in real time: valgrind is too slow for their lower
  * bounds (its own allocations are checked there, not the timing). */
@@ -746,15 +747,6 @@ assert_released (CaInvoker *invoker)
     g_object_remove_weak_pointer (alive, &alive);
 }
 
-static CaInvoker *
-new_invoker (void)
-{
-  CaInvoker *invoker = ca_invoker_new ();
-
-  ca_invoker_set_rate_limiter (invoker, ca_rate_limiter_new ());
-  return invoker;
-}
-
 /* Actions and requests */
 
 static CaAction *
@@ -907,7 +899,7 @@ static void
 test_ok_json (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = make_action (f, "/api");
   g_autoptr(CaAuth) auth = ca_auth_new (CA_AUTH_TYPE_BEARER);
   g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -1006,7 +998,7 @@ send_scripted (Fixture    *f,
                const Step *steps,
                guint       n_steps)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaRequest) request = render (action);
   g_autoptr(GError) error = NULL;
   CaResult *result;
@@ -1123,39 +1115,16 @@ test_retry_408_429 (Fixture       *f,
     }
 }
 
-/* A port nothing listens on: taken, then given back. */
-static guint
-closed_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) any = NULL;
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-  guint port;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  g_socket_bind (socket, any, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_socket_close (socket, &error);
-  g_assert_no_error (error);
-  return port;
-}
-
 static void
 test_retry_connection_refused (Fixture       *f,
                                gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = ca_action_new ("refused");
   g_autoptr(CaRequest) request = NULL;
   g_autoptr(CaResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/api", closed_port ());
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/api", ca_test_closed_port ());
   gint64 start;
 
   ca_action_set_url (action, url);
@@ -1211,7 +1180,7 @@ static void
 test_timeout (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = make_action (f, "/slow");
   g_autoptr(CaRequest) request = NULL;
   g_autoptr(CaResult) result = NULL;
@@ -1259,7 +1228,7 @@ send_redirects (Fixture     *f,
                 const guint *codes,
                 guint        n_codes)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = make_action (f, "/hop/0");
   g_autoptr(CaRequest) request = NULL;
   g_autoptr(GError) error = NULL;
@@ -1364,7 +1333,7 @@ test_redirect_other_origin (Fixture       *f,
 {
   static const guint codes[] = { 302 };
   static const Step ok[] = { { 200, NULL } };
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAuth) auth = ca_auth_new (CA_AUTH_TYPE_API_KEY);
   g_autoptr(CaAction) action = NULL;
   g_autoptr(CaRequest) request = NULL;
@@ -1417,7 +1386,7 @@ static void
 test_capping (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = make_action (f, "/api");
   g_autoptr(CaRequest) request = NULL;
   static const Step steps[] = { { 200, NULL } };
@@ -1466,7 +1435,7 @@ static void
 test_throttling_past_timeout (Fixture       *f,
                               gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = make_action (f, "/api");
   g_autoptr(CaRequest) request = NULL;
   g_autoptr(CaResult) later = NULL;
@@ -1519,7 +1488,7 @@ static void
 test_throttling (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = make_action (f, "/api");
   g_autoptr(CaRequest) request = NULL;
   Reply *replies[THROTTLE_CALLS];
@@ -1566,7 +1535,7 @@ static void
 test_cancel_held (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = make_action (f, "/slow");
   g_autoptr(CaRequest) request = render (action);
   g_autoptr(CaResult) result = NULL;
@@ -1594,7 +1563,7 @@ static void
 test_cancel_retry_wait (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = make_action (f, "/api");
   g_autoptr(CaRequest) request = render (action);
   g_autoptr(CaResult) result = NULL;
@@ -1623,7 +1592,7 @@ check_big_body (Fixture *f,
                 BigMode  mode,
                 guint    timeout_seconds)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = make_action (f, "/big");
   g_autoptr(CaRequest) request = NULL;
   g_autoptr(CaResult) result = NULL;
@@ -1688,7 +1657,7 @@ static CaResult *
 send_with_auth (Fixture  *f,
                 CaAction *action)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaRequest) request = render (action);
   g_autoptr(GError) error = NULL;
   CaResult *result;
@@ -1905,7 +1874,7 @@ static void
 test_token_sequential (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = token_action (f, "bearer", "json://access_token", NULL);
   const Seen *token_call = NULL;
 
@@ -1940,7 +1909,7 @@ static void
 test_token_concurrent (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = token_action (f, "bearer", "json://access_token", NULL);
 
   send_token_calls (f, invoker, action, 20, TRUE);
@@ -1959,7 +1928,7 @@ static void
 test_token_expiry (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = token_action (f, "bearer", "json://access_token",
                                              ", \"expiryInResponse\": \"json://expires_in\"");
   CaAuthenticator *authenticator = ca_invoker_get_authenticator (invoker);
@@ -1984,7 +1953,7 @@ static void
 test_token_refresh_on_401 (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = token_action (f, "bearer", "json://access_token", NULL);
   g_autoptr(CaRequest) request = render (action);
   g_autoptr(CaResult) result = NULL;
@@ -2035,7 +2004,7 @@ static void
 test_token_refresh_concurrent (Fixture       *f,
                                gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = token_action (f, "bearer", "json://access_token", NULL);
 
   send_token_calls (f, invoker, action, 1, FALSE);
@@ -2153,7 +2122,7 @@ static void
 test_token_endpoint_timeout (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = token_action (f, "bearer", "json://access_token", NULL);
   g_autoptr(CaRequest) request = render (action);
   g_autoptr(CaResult) result = NULL;
@@ -2184,7 +2153,7 @@ static void
 test_token_endpoint_cancel (Fixture       *f,
                             gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = token_action (f, "bearer", "json://access_token", NULL);
   g_autoptr(CaRequest) request = render (action);
   g_autoptr(CaResult) result = NULL;
@@ -2220,7 +2189,7 @@ send_drift (Fixture    *f,
             const char *content_type,
             const char *answer)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
   g_autoptr(CaRequest) request = render (action);
   g_autoptr(GError) error = NULL;
   CaResult *result;
@@ -2367,8 +2336,8 @@ static void
 test_no_secret_in_logs (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(CaInvoker) invoker = new_invoker ();
-  g_autoptr(CaInvoker) other_invoker = new_invoker ();
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
+  g_autoptr(CaInvoker) other_invoker = ca_test_new_invoker ();
   g_autoptr(CaAction) action = token_action (f, "queryParam", "json://access_token", NULL);
   guint logs_before = n_captured_logs ();
 

@@ -19,6 +19,7 @@
 #include "ca-action-file.h"
 #include "ca-application.h"
 #include "ca-test-panel-private.h"
+#include "ca-test-ui.h"
 #include "ca-test-window.h"
 
 #define WAIT_SECONDS 30
@@ -30,17 +31,6 @@
 
 #define BIG_SIZE     (10 * MIB)
 #define BIG_PIECES   20
-
-static gboolean have_display;
-
-#define REQUIRE_DISPLAY()                     \
-  G_STMT_START {                              \
-    if (!have_display)                        \
-      {                                       \
-        g_test_skip ("No display available"); \
-        return;                               \
-      }                                       \
-  } G_STMT_END
 
 /* The server ------------------------------------------------------------- */
 
@@ -219,30 +209,6 @@ echo_action (const char *path)
   return load_action (json);
 }
 
-/* The first widget of @type under @root (depth first) for which @match
- * (may be NULL) says yes. */
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type,
-             gboolean (*match) (GtkWidget *, gconstpointer),
-             gconstpointer data)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (match == NULL || match (root, data)))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static gboolean
 has_action_name (GtkWidget     *widget,
                  gconstpointer  name)
@@ -261,26 +227,17 @@ static GtkWidget *
 button (CaTestPanel *panel,
         const char  *action_name)
 {
-  GtkWidget *found = find_widget (GTK_WIDGET (panel), GTK_TYPE_BUTTON, has_action_name, action_name);
+  GtkWidget *found = ca_test_find_widget_matching (GTK_WIDGET (panel), GTK_TYPE_BUTTON, has_action_name, action_name);
 
   g_assert_nonnull (found);
   return found;
-}
-
-/* A click, as the pointer gives one (activating a button by keyboard
- * clicks it only after a short animation). */
-static void
-click (GtkWidget *widget)
-{
-  g_assert_true (gtk_widget_is_sensitive (widget));
-  g_signal_emit_by_name (widget, "clicked");
 }
 
 static AdwEntryRow *
 entry_row (CaTestPanel *panel,
            const char  *title)
 {
-  GtkWidget *found = find_widget (GTK_WIDGET (panel), ADW_TYPE_ENTRY_ROW, has_title, title);
+  GtkWidget *found = ca_test_find_widget_matching (GTK_WIDGET (panel), ADW_TYPE_ENTRY_ROW, has_title, title);
 
   g_assert_nonnull (found);
   return ADW_ENTRY_ROW (found);
@@ -333,34 +290,6 @@ buffer_text (GtkTextBuffer *buffer)
   return gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
 }
 
-static void
-iterate_until (gboolean (*done) (gpointer),
-               gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %d seconds waiting for %p", WAIT_SECONDS, done);
-
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static void
-iterate_idle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
 static gboolean
 is_idle (gpointer panel)
 {
@@ -378,18 +307,6 @@ static gboolean
 has_held (gpointer data)
 {
   return held->len > 0;
-}
-
-static gboolean
-is_nonnull (gpointer pointer_to_pointer)
-{
-  return *(gpointer *) pointer_to_pointer != NULL;
-}
-
-static gboolean
-is_null (gpointer pointer_to_pointer)
-{
-  return *(gpointer *) pointer_to_pointer == NULL;
 }
 
 typedef struct {
@@ -423,7 +340,7 @@ open_panel (Panel    *p,
   p->n_results = 0;
 
   gtk_window_present (GTK_WINDOW (p->window));
-  iterate_until (is_mapped, p->window);
+  ca_test_wait_mapped (p->window);
 }
 
 static void
@@ -433,9 +350,9 @@ close_panel (Panel *p)
 
   g_object_add_weak_pointer (G_OBJECT (panel), (gpointer *) &panel);
   gtk_window_destroy (GTK_WINDOW (p->window));
-  iterate_idle ();
+  ca_test_iterate_idle ();
   /* A send, a layout in a thread: nothing keeps the panel for long. */
-  iterate_until (is_null, &panel);
+  ca_test_iterate_until_timeout (ca_test_is_null, &panel, WAIT_SECONDS);
 }
 
 static void
@@ -445,9 +362,9 @@ send_and_wait (Panel *p)
   GtkWidget *send = button (p->panel, "test-panel.send");
 
   g_assert_true (gtk_widget_is_sensitive (send));
-  click (send);
+  ca_test_activate (send);
   g_assert_true (ca_test_panel_get_busy (p->panel));
-  iterate_until (body_shown, p->panel);
+  ca_test_iterate_until_timeout (body_shown, p->panel, WAIT_SECONDS);
   g_assert_cmpuint (p->n_results, ==, before + 1);
 }
 
@@ -472,7 +389,7 @@ test_send (void)
   const CaResult *last;
   Panel p;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   g_application_set_default (G_APPLICATION (app));
   open_panel (&p, action);
@@ -542,7 +459,7 @@ test_api_key_masked (void)
   g_autofree char *text = NULL;
   Panel p;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   open_panel (&p, action);
   /* No variables: nothing to fill in. */
@@ -570,7 +487,7 @@ test_bad_value (void)
   g_autofree char *text = NULL;
   Panel p;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   open_panel (&p, action);
   send = button (p.panel, "test-panel.send");
@@ -593,7 +510,7 @@ test_bad_value (void)
   n_requests = 0;
   ca_test_panel_send (p.panel);
   g_assert_false (ca_test_panel_get_busy (p.panel));
-  iterate_idle ();
+  ca_test_iterate_idle ();
   g_assert_cmpuint (n_requests, ==, 0);
 
   /* Put right, the problem goes. */
@@ -636,7 +553,7 @@ test_cancel (void)
   g_autofree char *text = NULL;
   Panel p;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   open_panel (&p, action);
   gtk_editable_set_text (GTK_EDITABLE (entry_row (p.panel, "Tenant")), "acme");
@@ -644,16 +561,16 @@ test_cancel (void)
   cancel = button (p.panel, "test-panel.cancel");
   g_assert_false (gtk_widget_get_visible (cancel));
 
-  click (button (p.panel, "test-panel.send"));
+  ca_test_activate (button (p.panel, "test-panel.send"));
   g_assert_true (ca_test_panel_get_busy (p.panel));
   g_assert_true (gtk_widget_get_visible (cancel));
   g_assert_true (gtk_widget_is_sensitive (cancel));
   g_assert_false (gtk_widget_is_sensitive (button (p.panel, "test-panel.send")));
 
   /* The server has it and answers nothing. */
-  iterate_until (has_held, NULL);
-  click (cancel);
-  iterate_until (is_idle, p.panel);
+  ca_test_iterate_until_timeout (has_held, NULL, WAIT_SECONDS);
+  ca_test_activate (cancel);
+  ca_test_iterate_until_timeout (is_idle, p.panel, WAIT_SECONDS);
 
   g_assert_null (ca_test_panel_get_result (p.panel));
   g_assert_cmpuint (p.n_results, ==, 0);
@@ -663,7 +580,7 @@ test_cancel (void)
   g_assert_nonnull (strstr (text, "Cancelled"));
 
   /* Closing while sending cancels too, and lets the panel go. */
-  click (button (p.panel, "test-panel.send"));
+  ca_test_activate (button (p.panel, "test-panel.send"));
   g_assert_true (ca_test_panel_get_busy (p.panel));
   close_panel (&p);
 
@@ -691,7 +608,7 @@ test_copy_curl (void)
   GtkWidget *copied;
   Panel p;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   open_panel (&p, action);
   copy = button (p.panel, "test-panel.copy-curl");
@@ -702,14 +619,14 @@ test_copy_curl (void)
   send_and_wait (&p);
 
   g_assert_true (gtk_widget_is_sensitive (copy));
-  click (copy);
+  ca_test_activate (copy);
   copied = gtk_widget_get_prev_sibling (copy);
   g_assert_true (GTK_IS_LABEL (copied));
   g_assert_true (gtk_widget_get_visible (copied));
 
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (p.panel)), NULL,
                                  clipboard_text_cb, &command);
-  iterate_until (is_nonnull, &command);
+  ca_test_iterate_until_timeout (ca_test_is_nonnull, &command, WAIT_SECONDS);
   g_test_message ("Clipboard: %s", command);
 
   g_assert_true (g_str_has_prefix (command, "curl "));
@@ -784,7 +701,7 @@ test_big (void)
   const CaResult *result;
   Panel p;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   big_body = make_big_json (BIG_SIZE);
   open_panel (&p, action);
@@ -794,10 +711,10 @@ test_big (void)
   /* A callback every 5 ms counts how often the main loop gets round to
    * it while the answer comes and is laid out. */
   tick_source = g_timeout_add (5, count_tick, &ticks);
-  click (button (p.panel, "test-panel.send"));
-  iterate_until (has_result, p.panel);
+  ca_test_activate (button (p.panel, "test-panel.send"));
+  ca_test_iterate_until_timeout (has_result, p.panel, WAIT_SECONDS);
   ticks_sending = ticks;
-  iterate_until (body_shown, p.panel);
+  ca_test_iterate_until_timeout (body_shown, p.panel, WAIT_SECONDS);
   g_source_remove (tick_source);
   g_test_message ("%u ticks while the answer came, %u in all", ticks_sending, ticks);
   /* The pieces come over 200 ms at least: ticks of 5 ms many times. */
@@ -830,7 +747,7 @@ test_big (void)
   path = g_build_filename (dir, "response.json", NULL);
   file = g_file_new_for_path (path);
   ca_test_panel_save_response_async (p.panel, file, NULL, saved_cb, &saving);
-  iterate_until (is_saved, &saving);
+  ca_test_iterate_until_timeout (is_saved, &saving, WAIT_SECONDS);
   g_assert_no_error (saving.error);
 
   g_file_get_contents (path, &saved, &saved_length, &error);
@@ -885,14 +802,14 @@ test_window (void)
   GtkWidget *title;
   CaTestPanel *panel;
 
-  REQUIRE_DISPLAY ();
+  CA_TEST_REQUIRE_DISPLAY ();
 
   window = ca_test_window_new (NULL, action);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_until (is_mapped, window);
+  ca_test_wait_mapped (window);
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Send Test Request");
-  title = find_widget (window, ADW_TYPE_WINDOW_TITLE, NULL, NULL);
+  title = ca_test_find_widget_matching (window, ADW_TYPE_WINDOW_TITLE, NULL, NULL);
   g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, "Panel test");
   panel = ca_test_window_get_panel (CA_TEST_WINDOW (window));
   g_assert_true (ca_test_panel_get_action (panel) == action);
@@ -911,8 +828,8 @@ test_window (void)
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   g_object_add_weak_pointer (G_OBJECT (panel), (gpointer *) &panel);
   gtk_widget_activate_action (window, "window.close", NULL);
-  iterate_until (is_null, &window);
-  iterate_until (is_null, &panel);
+  ca_test_iterate_until_timeout (ca_test_is_null, &window, WAIT_SECONDS);
+  ca_test_iterate_until_timeout (ca_test_is_null, &panel, WAIT_SECONDS);
 }
 
 int
@@ -928,11 +845,7 @@ main (int   argc,
   g_setenv ("CUSTOM_ACTIONS_SECRET_PANEL_KEY", API_KEY, TRUE);
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-  have_display = gtk_init_check ();
-  if (have_display)
-    adw_init ();
+  ca_test_ui_init (&argc, &argv);
 
   start_server ();
 

@@ -457,12 +457,6 @@ message_dialog_shown (gpointer data)
   return *dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (*dialog));
 }
 
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 typedef struct {
   CaCatalog  *catalog;
   const char *name;
@@ -515,7 +509,7 @@ test_window_external_conflict (void)
   g_assert_true (gtk_window_get_transient_for (message) == GTK_WINDOW (window));
   g_object_add_weak_pointer (G_OBJECT (message), (gpointer *) &message);
   ca_test_activate (ca_test_find_named (GTK_WIDGET (message), "_Keep My Changes"));
-  ca_test_iterate_until (is_null, &message);
+  ca_test_iterate_until (ca_test_is_null, &message);
   g_assert_cmpstr (ca_action_get_label (ca_catalog_lookup (catalog, "sendSms")), ==, label);
   g_assert_true (find_toplevel (CA_TYPE_CONFIG_DIALOG) == config);
 
@@ -527,8 +521,8 @@ test_window_external_conflict (void)
   ca_test_activate (ca_test_find_named (GTK_WIDGET (message), "_Reload from Disk"));
   wait = (LabelIs) { catalog, "sendSms", "Text a customer again" };
   ca_test_iterate_until (label_is, &wait);
-  ca_test_iterate_until (is_null, &config);
-  ca_test_iterate_until (is_null, &message);
+  ca_test_iterate_until (ca_test_is_null, &config);
+  ca_test_iterate_until (ca_test_is_null, &message);
 
   /* Without anything being edited, no question. */
   write_changed_catalog (path, "sendSms", "Text a customer once more", NULL);
