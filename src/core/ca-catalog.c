@@ -62,6 +62,17 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* What tells one version of the file from another without reading it.
+ * Atomic saves rename a new file over the old, so the inode changes too. */
+typedef struct {
+  gboolean exists;
+  guint64  device;
+  guint64  inode;
+  guint64  size;
+  guint64  mtime;
+  guint32  mtime_nsec;
+} FileStamp;
+
 typedef struct _CaCatalogFollow CaCatalogFollow;
 
 static CaCatalogFollow *follow_new         (void);
@@ -69,11 +80,20 @@ static void             follow_free        (CaCatalogFollow *follow);
 static void             follow_note_saved  (CaCatalog       *self,
                                             guint64          serial,
                                             gboolean         wrote);
+static void             follow_note_read   (CaCatalog       *self,
+                                            const FileStamp *stamp);
+static gboolean         query_stamp        (GFile           *file,
+                                            GCancellable    *cancellable,
+                                            FileStamp       *stamp,
+                                            GError         **error);
 
 /* What loading found; made in a worker thread, applied in the owner's. */
 typedef struct {
   GPtrArray *actions;
   char      *problem;
+  /* The file as it was just before it was read: following it starts
+   * from there, so no change made after the read is missed. */
+  FileStamp  stamp;
 } LoadResult;
 
 static void
@@ -441,6 +461,7 @@ load_file (GFile               *file,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
+  query_stamp (file, cancellable, &result->stamp, NULL);
   bytes = read_file (file, cancellable, &local_error);
   if (bytes == NULL && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     {
@@ -491,6 +512,8 @@ apply_load_result (CaCatalog  *self,
   index_rebuild (self);
   g_free (self->problem);
   self->problem = g_steal_pointer (&result->problem);
+
+  follow_note_read (self, &result->stamp);
 
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->actions->len);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
@@ -1130,17 +1153,6 @@ ca_catalog_insert (CaCatalog  *self,
 #define FOLLOW_SETTLE_MS  100
 #define FOLLOW_WRITING_MS 1000
 
-/* What tells one version of the file from another without reading it.
- * Atomic saves rename a new file over the old, so the inode changes too. */
-typedef struct {
-  gboolean exists;
-  guint64  device;
-  guint64  inode;
-  guint64  size;
-  guint64  mtime;
-  guint32  mtime_nsec;
-} FileStamp;
-
 struct _CaCatalogFollow
 {
   /* The file as the catalog last wrote or read it. Saves and checks
@@ -1220,6 +1232,16 @@ follow_free (CaCatalogFollow *follow)
   follow_stop (follow);
   g_mutex_clear (&follow->lock);
   g_free (follow);
+}
+
+/* The catalog now holds what the file held at @stamp. */
+static void
+follow_note_read (CaCatalog       *self,
+                  const FileStamp *stamp)
+{
+  g_mutex_lock (&self->follow->lock);
+  self->follow->stamp = *stamp;
+  g_mutex_unlock (&self->follow->lock);
 }
 
 static gboolean
@@ -1669,7 +1691,6 @@ ca_catalog_set_following (CaCatalog *self,
   CaCatalogFollow *follow;
   g_autoptr(GFile) directory = NULL;
   g_autoptr(GError) error = NULL;
-  FileStamp stamp;
 
   g_return_if_fail (CA_IS_CATALOG (self));
 
@@ -1693,17 +1714,13 @@ ca_catalog_set_following (CaCatalog *self,
       return;
     }
 
-  /* What the file is now, which the catalog was just loaded from: one
-   * stat of a local file, here so that no change made from now on can be
-   * taken for the starting point. */
-  query_stamp (self->file, NULL, &stamp, NULL);
-
+  /* The starting point is the file as the last load found it (taken in
+   * the loading thread, before the read): nothing to ask the disk here. */
   follow->changed_id = g_signal_connect (follow->monitor, "changed",
                                          G_CALLBACK (follow_changed_cb), self);
   follow->cancellable = g_cancellable_new ();
   g_mutex_lock (&follow->lock);
   follow->active = TRUE;
-  follow->stamp = stamp;
   g_mutex_unlock (&follow->lock);
 }
 
