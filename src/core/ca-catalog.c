@@ -447,6 +447,34 @@ load_backup (GFile        *file,
   return ca_action_file_parse_all (bytes, CA_ACTION_FILE_FLAGS_NONE, NULL);
 }
 
+/* Reads @bytes, the content of @file, into *@actions. Returns what is
+ * wrong, for the read-only message ("file:LINE:COL: …", or the rules the
+ * actions break), or NULL; *@actions is NULL when the text could not be
+ * read at all. */
+static char *
+parse_catalog (GFile              *file,
+               GBytes             *bytes,
+               CaActionFileFlags   flags,
+               GPtrArray         **actions)
+{
+  g_autoptr(GPtrArray) problems = ca_problems_new ();
+  g_autoptr(GError) error = NULL;
+
+  *actions = NULL;
+  if (!ca_action_file_parse (bytes, flags, actions, problems, &error))
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_clear_pointer (actions, g_ptr_array_unref);
+      return g_strdup_printf ("%s:%s", name, error->message);
+    }
+
+  if (!ca_problems_to_error (problems, 10, &error))
+    return g_strdup (error->message);
+
+  return NULL;
+}
+
 /* Safe to run in a worker thread: touches no catalog. @file_flags say
  * whether it runs in the background. */
 static LoadResult *
@@ -457,9 +485,9 @@ load_file (GFile               *file,
            GError             **error)
 {
   g_autoptr(LoadResult) result = g_new0 (LoadResult, 1);
-  g_autoptr(GPtrArray) problems = ca_problems_new ();
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *what = NULL;
 
   query_stamp (file, cancellable, &result->stamp, NULL);
   bytes = read_file (file, cancellable, &local_error);
@@ -482,19 +510,18 @@ load_file (GFile               *file,
       return NULL;
     }
 
-  if (!ca_action_file_parse (bytes, file_flags, &result->actions, problems, &local_error))
+  what = parse_catalog (file, bytes, file_flags, &result->actions);
+  if (what != NULL && result->actions == NULL)
     {
-      g_autofree char *name = g_file_get_parse_name (file);
-      g_autofree char *what = g_strdup_printf ("%s:%s", name, local_error->message);
-
+      /* Not even JSON: the last good copy, when there is one. */
       result->actions = load_backup (file, cancellable);
       result->problem = describe_broken (file, what, result->actions != NULL);
       if (result->actions == NULL)
         result->actions = g_ptr_array_new_with_free_func (g_object_unref);
     }
-  else if (!ca_problems_to_error (problems, 10, &local_error))
+  else if (what != NULL)
     {
-      result->problem = describe_broken (file, local_error->message, FALSE);
+      result->problem = describe_broken (file, what, FALSE);
     }
 
   return g_steal_pointer (&result);
@@ -1331,8 +1358,8 @@ check_file (CaCatalog     *self,
 {
   CaCatalogFollow *follow = self->follow;
   g_autoptr(CheckResult) result = g_new0 (CheckResult, 1);
-  g_autoptr(GPtrArray) problems = ca_problems_new ();
   g_autoptr(GPtrArray) actions = NULL;
+  g_autofree char *what = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   FileStamp stamp;
@@ -1380,22 +1407,13 @@ check_file (CaCatalog     *self,
   if ((bytes = read_file (self->file, cancellable, error)) == NULL)
     return NULL;
 
+  /* A broken file keeps the actions the catalog has. */
   result->changed = TRUE;
-  if (!ca_action_file_parse (bytes, CA_ACTION_FILE_IN_BACKGROUND, &actions, problems, &local_error))
-    {
-      g_autofree char *name = g_file_get_parse_name (self->file);
-      g_autofree char *what = g_strdup_printf ("%s:%s", name, local_error->message);
-
-      result->problem = describe_broken (self->file, what, FALSE);
-    }
-  else if (!ca_problems_to_error (problems, 10, &local_error))
-    {
-      result->problem = describe_broken (self->file, local_error->message, FALSE);
-    }
+  what = parse_catalog (self->file, bytes, CA_ACTION_FILE_IN_BACKGROUND, &actions);
+  if (what != NULL)
+    result->problem = describe_broken (self->file, what, FALSE);
   else
-    {
-      result->actions = g_steal_pointer (&actions);
-    }
+    result->actions = g_steal_pointer (&actions);
 
   return g_steal_pointer (&result);
 }
