@@ -12,6 +12,7 @@
 #include "ca-authenticator.h"
 #include "ca-invoker.h"
 #include "ca-problem.h"
+#include "ca-util.h"
 
 /* The choices of the lifetime row: where the token's lifetime comes from. */
 enum {
@@ -436,12 +437,8 @@ ca_auth_editor_username_changed_cb (CaAuthEditor *self)
 {
   CaAuth *auth = editable_auth (self, CA_AUTH_TYPE_BASIC);
 
-  if (auth == NULL)
-    return;
-
-  g_free (auth->username);
-  auth->username = g_strdup (text_or_null (self->username_row));
-  ca_auth_editor_emit_changed (self);
+  if (auth != NULL && ca_set_str (&auth->username, text_or_null (self->username_row)))
+    ca_auth_editor_emit_changed (self);
 }
 
 static void
@@ -485,12 +482,8 @@ ca_auth_editor_key_name_changed_cb (CaAuthEditor *self)
 {
   CaAuth *auth = editable_auth (self, CA_AUTH_TYPE_API_KEY);
 
-  if (auth == NULL)
-    return;
-
-  g_free (auth->key_name);
-  auth->key_name = g_strdup (text_or_null (self->key_name_row));
-  ca_auth_editor_emit_changed (self);
+  if (auth != NULL && ca_set_str (&auth->key_name, text_or_null (self->key_name_row)))
+    ca_auth_editor_emit_changed (self);
 }
 
 static void
@@ -510,12 +503,8 @@ ca_auth_editor_endpoint_changed_cb (CaAuthEditor *self)
 {
   CaAuth *auth = editable_auth (self, CA_AUTH_TYPE_CUSTOM);
 
-  if (auth == NULL)
-    return;
-
-  g_free (auth->endpoint);
-  auth->endpoint = g_strdup (text_or_null (self->endpoint_row));
-  ca_auth_editor_emit_changed (self);
+  if (auth != NULL && ca_set_str (&auth->endpoint, text_or_null (self->endpoint_row)))
+    ca_auth_editor_emit_changed (self);
 }
 
 static void
@@ -548,12 +537,8 @@ ca_auth_editor_token_in_response_changed_cb (CaAuthEditor *self)
 {
   CaAuth *auth = editable_auth (self, CA_AUTH_TYPE_CUSTOM);
 
-  if (auth == NULL)
-    return;
-
-  g_free (auth->token_in_response);
-  auth->token_in_response = g_strdup (text_or_null (self->token_in_response_row));
-  ca_auth_editor_emit_changed (self);
+  if (auth != NULL && ca_set_str (&auth->token_in_response, text_or_null (self->token_in_response_row)))
+    ca_auth_editor_emit_changed (self);
 }
 
 /* The lifetime from the rows: only the chosen one reaches the auth, the

@@ -21,6 +21,8 @@ struct _CaFieldRow
   CaField         *field;
   CaFieldListMode  mode;
   guint            index;
+  /* The expander's own subtitle label, found once (not owned). */
+  GtkWidget       *subtitle_label;
   /* What a payload constant without a value sends, or NULL. */
   JsonNode        *default_value;
   /* The value entry shows @default_value, not a value of the field's. */
@@ -243,7 +245,7 @@ find_subtitle_label (GtkWidget *widget)
 static void
 ca_field_row_update_subtitle (CaFieldRow *self)
 {
-  GtkWidget *label = find_subtitle_label (GTK_WIDGET (self));
+  GtkWidget *label;
 
   if (self->problem != NULL)
     {
@@ -256,6 +258,10 @@ ca_field_row_update_subtitle (CaFieldRow *self)
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), summary);
     }
 
+  /* Shown once there is a subtitle. */
+  if (self->subtitle_label == NULL)
+    self->subtitle_label = find_subtitle_label (GTK_WIDGET (self));
+  label = self->subtitle_label;
   if (label != NULL)
     {
       if (self->problem != NULL)
