@@ -15,9 +15,13 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(CaApplication) app = NULL;
+  /* Set to the build's po/ directory (it has the same layout as an
+   * installed locale directory), the uninstalled app and the end-to-end
+   * tests run translated. */
+  const char *localedir = g_getenv ("CUSTOM_ACTIONS_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

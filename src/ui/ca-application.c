@@ -8,6 +8,7 @@
 #include <gtksourceview/gtksource.h>
 #include <stdio.h>
 
+#include "ca-accessible.h"
 #include "ca-application.h"
 #include "ca-catalog.h"
 #include "ca-sandbox.h"
@@ -284,6 +285,8 @@ ca_application_about (GSimpleAction *action,
                         /* Translators: your name and email, one translator a line */
                         "translator-credits", _("translator-credits"),
                         NULL);
+  /* Its version button would be named "GtkButton". */
+  ca_accessible_fix_names (GTK_WIDGET (about));
   gtk_window_present (about);
 }
 

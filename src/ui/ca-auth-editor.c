@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ca-accessible.h"
 #include "ca-auth-editor.h"
 #include "ca-auth-param-row.h"
 #include "ca-authenticator.h"
@@ -389,9 +390,6 @@ ca_auth_editor_cancel_check (CaAuthEditor *self)
   gtk_spinner_stop (self->check_spinner);
   gtk_widget_set_visible (GTK_WIDGET (self->check_spinner), FALSE);
   gtk_button_set_label (self->check_button, _("Check"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->check_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Check Authentication"),
-                                  -1);
 }
 
 /* Edits */
@@ -693,9 +691,6 @@ ca_auth_editor_check_clicked_cb (CaAuthEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->check_spinner), TRUE);
   gtk_spinner_start (self->check_spinner);
   gtk_button_set_label (self->check_button, _("Cancel"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->check_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cancel"),
-                                  -1);
 
   /* The authenticator that sends use: the token fetched replaces theirs. */
   authenticator = ca_invoker_get_authenticator (ca_invoker_get_default ());
@@ -1112,6 +1107,9 @@ ca_auth_editor_init (CaAuthEditor *self)
   self->body_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ca_accessible_fix_names (GTK_WIDGET (self));
+  /* The check's group has no title: its list is named after its row. */
+  ca_accessible_name_group_list (self->check_group, _("Check Authentication"));
 
   ca_credential_row_setup (self->password_row);
   ca_credential_row_setup (self->key_value_row);

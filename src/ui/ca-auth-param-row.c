@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ca-accessible.h"
 #include "ca-auth-param-row.h"
 
 #define KEYRING_HINT_KEY "ca-keyring-hint"
@@ -255,6 +256,8 @@ ca_auth_param_row_init (CaAuthParamRow *self)
   g_signal_connect_object (self->value_row, "changed", G_CALLBACK (ca_auth_param_row_value_changed_cb),
                            self, G_CONNECT_SWAPPED);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->value_row));
+
+  ca_accessible_fix_names (GTK_WIDGET (self));
 }
 
 GtkWidget *

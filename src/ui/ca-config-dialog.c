@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ca-accessible.h"
 #include "ca-auth-editor.h"
 #include "ca-config-dialog.h"
 #include "ca-enums.h"
@@ -16,6 +17,7 @@
 #include "ca-payload.h"
 #include "ca-problem.h"
 #include "ca-secrets.h"
+#include "ca-stack-pages.h"
 #include "ca-test-panel.h"
 
 /* The dialog edits a copy of the action (the "working" action): every
@@ -692,6 +694,7 @@ ca_config_dialog_fail (CaConfigDialog *self,
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error->message);
 
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  ca_accessible_fix_names (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   ca_config_dialog_set_saving (self, FALSE);
 }
@@ -858,6 +861,7 @@ ca_config_dialog_cancel (GtkWidget  *widget,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
   g_signal_connect_object (dialog, "response", G_CALLBACK (ca_config_dialog_discard_cb), self, 0);
+  ca_accessible_fix_names (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -999,6 +1003,8 @@ static void
 ca_config_dialog_init (CaConfigDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ca_stack_pages_hide_unshown (GTK_WIDGET (self));
+  ca_accessible_fix_names (GTK_WIDGET (self));
 
   self->problems = ca_problems_new ();
   self->cancellable = g_cancellable_new ();
@@ -1013,6 +1019,11 @@ ca_config_dialog_init (CaConfigDialog *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Response"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (ca_json_editor_get_view (self->error_response_editor)),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Error Response"), -1);
+  /* The group of the payload's options has no title: its list is named
+   * after the page. */
+  ca_accessible_name_group_list (ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (GTK_WIDGET (self->request_problem),
+                                                                                 ADW_TYPE_PREFERENCES_GROUP)),
+                                 _("Request Payload"));
 
   ca_config_dialog_add_pages (self);
 }

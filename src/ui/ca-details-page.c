@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "ca-accessible.h"
 #include "ca-application.h"
 #include "ca-details-page.h"
 #include "ca-enums.h"
@@ -512,6 +513,7 @@ ca_details_page_init (CaDetailsPage *self)
   self->response_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ca_accessible_fix_names (GTK_WIDGET (self));
   ca_details_page_update_result (self);
 }
 

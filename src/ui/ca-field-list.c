@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ca-accessible.h"
 #include "ca-field-list.h"
 #include "ca-field-row.h"
 #include "ca-payload.h"
@@ -508,6 +509,7 @@ ca_field_list_init (CaFieldList *self)
   self->rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ca_accessible_fix_names (GTK_WIDGET (self));
 
   gtk_list_box_set_sort_func (self->list_box, ca_field_list_sort, NULL, NULL);
 }

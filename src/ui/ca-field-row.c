@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ca-accessible.h"
 #include "ca-enums.h"
 #include "ca-field-row.h"
 #include "ca-util.h"
@@ -607,6 +608,7 @@ ca_field_row_build_editor (CaFieldRow *self)
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     adw_expander_row_add_row (ADW_EXPANDER_ROW (self),
                               GTK_WIDGET (gtk_builder_get_object (builder, ids[i])));
+  ca_accessible_fix_names (GTK_WIDGET (self));
 
   ca_field_row_load_editor (self);
   ca_field_row_mark (self);
@@ -719,6 +721,7 @@ static void
 ca_field_row_init (CaFieldRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ca_accessible_fix_names (GTK_WIDGET (self));
 
   g_signal_connect (self, "notify::expanded", G_CALLBACK (ca_field_row_expanded_cb), NULL);
 }

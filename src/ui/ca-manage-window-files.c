@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ca-accessible.h"
 #include "ca-manage-window-private.h"
 
 /* What one import or export works on. */
@@ -66,6 +67,7 @@ show_error (Transfer   *transfer,
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (shown_parent (transfer), heading, body));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  ca_accessible_fix_names (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -7,12 +7,14 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ca-accessible.h"
 #include "ca-config-dialog.h"
 #include "ca-enums.h"
 #include "ca-manage-columns.h"
 #include "ca-manage-window-private.h"
 #include "ca-palette-category.h"
 #include "ca-search-text.h"
+#include "ca-stack-pages.h"
 
 struct _CaManageWindow
 {
@@ -377,6 +379,7 @@ ca_manage_window_show_error (CaManageWindow *self,
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  ca_accessible_fix_names (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1016,6 +1019,8 @@ static void
 ca_manage_window_init (CaManageWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ca_stack_pages_hide_unshown (GTK_WIDGET (self));
+  ca_accessible_fix_names (GTK_WIDGET (self));
 }
 
 GtkWidget *

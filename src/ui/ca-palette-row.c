@@ -244,11 +244,12 @@ ca_palette_row_init (CaPaletteRow *self)
 
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (widget)), 12);
 
-  self->icon = GTK_IMAGE (gtk_image_new ());
+  /* Decoration: the row says what the action is. (A NULL label would
+   * leave it named "GtkImage".) */
+  self->icon = g_object_new (GTK_TYPE_IMAGE,
+                             "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                             NULL);
   gtk_widget_set_valign (GTK_WIDGET (self->icon), GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, NULL,
-                                  -1);
   gtk_widget_set_parent (GTK_WIDGET (self->icon), widget);
 
   self->text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);

@@ -7,11 +7,13 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ca-accessible.h"
 #include "ca-application.h"
 #include "ca-curl.h"
 #include "ca-enums.h"
 #include "ca-invoker.h"
 #include "ca-render.h"
+#include "ca-stack-pages.h"
 #include "ca-test-panel-private.h"
 
 /* How often the elapsed time is updated while sending. */
@@ -135,6 +137,9 @@ set_status (CaTestPanel *self,
             gboolean     is_error)
 {
   gtk_label_set_label (self->status_label, text != NULL ? text : "");
+  /* Selectable so that a message can be copied; with none, not a stop for
+   * the keyboard where a screen reader would find nothing to say. */
+  gtk_widget_set_focusable (GTK_WIDGET (self->status_label), text != NULL && text[0] != '\0');
   if (is_error)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
@@ -298,14 +303,14 @@ input_new (CaTestPanel      *self,
   gtk_widget_add_css_class (hint_label, "caption");
   adw_entry_row_add_suffix (input->row, hint_label);
 
+  /* No LABEL: the row is named by its title already (GTK 4.8 would say
+   * both). */
   gtk_accessible_update_property (GTK_ACCESSIBLE (input->row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   GTK_ACCESSIBLE_PROPERTY_REQUIRED, !ca_field_get_optional (variable->field),
                                   -1);
   delegate = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (input->row)));
   if (delegate != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (delegate),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                     GTK_ACCESSIBLE_PROPERTY_REQUIRED, !ca_field_get_optional (variable->field),
                                     -1);
 
@@ -857,11 +862,14 @@ static void
 ca_test_panel_init (CaTestPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ca_stack_pages_hide_unshown (GTK_WIDGET (self));
+  ca_accessible_fix_names (GTK_WIDGET (self));
 
   self->inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) input_free);
   self->drift_rows = g_ptr_array_new ();
 
   ca_test_panel_init_result (self);
+  set_status (self, NULL, FALSE);
 
   ca_test_panel_update_actions (self);
 }

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "ca-accessible.h"
 #include "ca-test-window.h"
 
 struct _CaTestWindow
@@ -48,6 +49,7 @@ static void
 ca_test_window_init (CaTestWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ca_accessible_fix_names (GTK_WIDGET (self));
 }
 
 GtkWidget *

@@ -7,11 +7,13 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ca-accessible.h"
 #include "ca-application.h"
 #include "ca-config-dialog.h"
 #include "ca-details-page.h"
 #include "ca-manage-window.h"
 #include "ca-palette.h"
+#include "ca-stack-pages.h"
 #include "ca-test-window.h"
 #include "ca-window.h"
 
@@ -436,6 +438,7 @@ ca_window_file_changed_cb (CaWindow  *self,
   g_signal_connect_object (dialog, "response",
                            G_CALLBACK (ca_window_conflict_response_cb), self, G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->conflict_dialog, dialog);
+  ca_accessible_fix_names (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 
   return TRUE;
@@ -883,6 +886,8 @@ static void
 ca_window_init (CaWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ca_stack_pages_hide_unshown (GTK_WIDGET (self));
+  ca_accessible_fix_names (GTK_WIDGET (self));
 }
 
 CaWindow *
