@@ -45,9 +45,9 @@
  * once a widget, copies it again when the text changes: GtkButton sets its
  * LABEL afresh from gtk_button_set_label(), and rows change titles.
  *
- * Controls without text of their own (icon buttons, switches and spin
- * buttons of rows) keep the names the templates give them or their row's
- * title; none of the rules touch them. */
+ * Our controls without text of their own (icon buttons, switches and
+ * spin buttons of rows) keep the names the templates give them, or their
+ * row's title: no rule touches them. */
 
 /* Connects @callback to @signal of @object, once whatever the number of
  * calls: a tree may be fixed again after rows are added to it. */

@@ -7,6 +7,7 @@ control that Tab never reaches.
 """
 
 import os
+import re
 import shutil
 import sys
 
@@ -23,7 +24,7 @@ SAMPLE_CATALOG = os.path.join(SOURCE_DIR, 'data', 'sample-catalog.json')
 # What GTK 4.8 says when nothing names a widget: its type name.
 def unnamed(node):
     name = (node.name or '').strip()
-    return not name or (name.startswith(('Gtk', 'Adw', 'Ca')) and ' ' not in name)
+    return not name or re.fullmatch(r'(Gtk|Adw|Ca)[A-Z]\w*', name) is not None
 
 
 def controls(root):
