@@ -1,4 +1,4 @@
-/* ca-accessible.c: accessible names that say what a person sees, once
+/* ca-accessible.c: what a screen reader reads is what a person sees
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -40,6 +40,12 @@
  *    list of a GtkColumnView and the popover of a GtkMenuButton are
  *    labelled by the widget they belong to: they take the name the app
  *    gives the whole control.
+ *
+ * 6. A GtkStack presents only its shown page: GTK 4.8 puts every page in
+ *    the tree, shown or not, and gives a page shown once the box it had
+ *    then, so a screen reader read the fields of the dialog's other pages
+ *    as if they were there. Unshown pages are marked hidden, which takes
+ *    them out of the tree until they are shown.
  *
  * Where the name is a copy of a text (1 to 4), a notify handler, connected
  * once a widget, copies it again when the text changes: GtkButton sets its
@@ -253,6 +259,22 @@ owning_control (GtkWidget *widget)
   return owner;
 }
 
+/* Rule 6. */
+static void
+stack_shown_page_changed_cb (GtkStack   *stack,
+                             GParamSpec *pspec,
+                             gpointer    user_data)
+{
+  GtkWidget *shown = gtk_stack_get_visible_child (stack);
+
+  for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (stack));
+       page != NULL;
+       page = gtk_widget_get_next_sibling (page))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (page),
+                                 GTK_ACCESSIBLE_STATE_HIDDEN, page != shown,
+                                 -1);
+}
+
 /* The rules, for one widget ------------------------------------------- */
 
 static void
@@ -285,6 +307,11 @@ fix_widget (GtkWidget *widget)
           follow (widget, "notify::label", G_CALLBACK (menu_button_changed_cb));
         }
     }
+  else if (GTK_IS_STACK (widget))
+    {
+      stack_shown_page_changed_cb (GTK_STACK (widget), NULL, NULL);
+      follow (widget, "notify::visible-child", G_CALLBACK (stack_shown_page_changed_cb));
+    }
   else if (ADW_IS_COMBO_ROW (widget) || ADW_IS_EXPANDER_ROW (widget))
     {
       /* The two kinds of rows of libadwaita 1.2 with lists inside. */
@@ -310,6 +337,25 @@ ca_accessible_fix_names (GtkWidget *root)
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     ca_accessible_fix_names (child);
+}
+
+void
+ca_accessible_add_toast (AdwToastOverlay *overlay,
+                         AdwToast        *toast)
+{
+  GtkWidget *content;
+
+  g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (overlay, toast);
+  /* The toasts are the overlay's children beside its content. */
+  content = adw_toast_overlay_get_child (overlay);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (overlay));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != content)
+      ca_accessible_fix_names (child);
 }
 
 /* The list of an AdwPreferencesGroup is internal: the first list under

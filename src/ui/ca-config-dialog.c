@@ -17,7 +17,6 @@
 #include "ca-payload.h"
 #include "ca-problem.h"
 #include "ca-secrets.h"
-#include "ca-stack-pages.h"
 #include "ca-test-panel.h"
 
 /* The dialog edits a copy of the action (the "working" action): every
@@ -1003,7 +1002,6 @@ static void
 ca_config_dialog_init (CaConfigDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  ca_stack_pages_hide_unshown (GTK_WIDGET (self));
   ca_accessible_fix_names (GTK_WIDGET (self));
 
   self->problems = ca_problems_new ();

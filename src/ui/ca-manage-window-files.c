@@ -105,7 +105,7 @@ show_toast (Transfer   *transfer,
 
   /* Toast titles are markup. */
   markup = g_markup_escape_text (text, -1);
-  adw_toast_overlay_add_toast (overlay, adw_toast_new (markup));
+  ca_accessible_add_toast (overlay, adw_toast_new (markup));
 }
 
 static GtkFileFilter *

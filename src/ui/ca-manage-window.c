@@ -14,7 +14,6 @@
 #include "ca-manage-window-private.h"
 #include "ca-palette-category.h"
 #include "ca-search-text.h"
-#include "ca-stack-pages.h"
 
 struct _CaManageWindow
 {
@@ -576,7 +575,7 @@ ca_manage_window_delete (GtkWidget  *widget,
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_object_set_data_full (G_OBJECT (toast), "ca-deleted", deleted, (GDestroyNotify) deleted_free);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (ca_manage_window_undo_cb), self, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  ca_accessible_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -1019,7 +1018,6 @@ static void
 ca_manage_window_init (CaManageWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  ca_stack_pages_hide_unshown (GTK_WIDGET (self));
   ca_accessible_fix_names (GTK_WIDGET (self));
 }
 

@@ -13,7 +13,6 @@
 #include "ca-palette-model.h"
 #include "ca-palette-private.h"
 #include "ca-palette-row.h"
-#include "ca-stack-pages.h"
 
 /* The palette shows a CaPaletteModel in a GtkListView (rows are recycled:
  * never a widget per action) and keeps what it should across runs in
@@ -832,7 +831,6 @@ ca_palette_init (CaPalette *self)
   GListModel *rows;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  ca_stack_pages_hide_unshown (GTK_WIDGET (self));
   ca_accessible_fix_names (GTK_WIDGET (self));
 
   self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);

@@ -13,7 +13,6 @@
 #include "ca-enums.h"
 #include "ca-invoker.h"
 #include "ca-render.h"
-#include "ca-stack-pages.h"
 #include "ca-test-panel-private.h"
 
 /* How often the elapsed time is updated while sending. */
@@ -862,7 +861,6 @@ static void
 ca_test_panel_init (CaTestPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  ca_stack_pages_hide_unshown (GTK_WIDGET (self));
   ca_accessible_fix_names (GTK_WIDGET (self));
 
   self->inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) input_free);

@@ -13,7 +13,6 @@
 #include "ca-details-page.h"
 #include "ca-manage-window.h"
 #include "ca-palette.h"
-#include "ca-stack-pages.h"
 #include "ca-test-window.h"
 #include "ca-window.h"
 
@@ -352,7 +351,7 @@ ca_window_toast (CaWindow   *self,
 {
   g_autofree char *escaped = g_markup_escape_text (text, -1);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+  ca_accessible_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 static void
@@ -886,7 +885,6 @@ static void
 ca_window_init (CaWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  ca_stack_pages_hide_unshown (GTK_WIDGET (self));
   ca_accessible_fix_names (GTK_WIDGET (self));
 }
 

@@ -8,7 +8,7 @@ Runs inside tests/with-keyring.sh (a private session bus and keyring) and
 tests/e2e/session.sh (the accessibility bus), under a display. Reports TAP.
 
 Expected texts come from the translations the build made of po/*.po, never
-from strings copied into a test: `S.gettext("Save")` is what the app must
+from strings copied into a test: `session._("Save")` is what the app must
 show in the language under test.
 """
 
@@ -19,7 +19,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 
@@ -37,6 +36,9 @@ config.typingDelay = 0.02
 from dogtail import rawinput, tree  # noqa: E402 (after the configuration)
 import pyatspi  # noqa: E402
 
+SOURCE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SAMPLE_CATALOG = os.path.join(SOURCE_DIR, 'data', 'sample-catalog.json')
+
 # How long anything may take to appear. Generous: CI runs on two busy cores.
 TIMEOUT = 30.0
 
@@ -51,13 +53,6 @@ LOCALES = {
     'nl': 'nl_NL',
 }
 
-CONTROL_ROLES = {
-    'push button', 'toggle button', 'check box', 'radio button', 'entry',
-    'text', 'password text', 'combo box', 'list', 'spin button',
-    'menu button', 'switch', 'slider', 'table', 'tree table',
-}
-
-
 class Tap:
     """TAP output: one line a check, the plan at the end."""
 
@@ -66,7 +61,9 @@ class Tap:
         self.failed = 0
 
     def check(self, condition, what, detail=None):
+        """One check; what is its one-line description (more goes in detail)."""
         self.count += 1
+        what = ' '.join(str(what).split())
         if condition:
             print(f'ok {self.count} - {what}', flush=True)
         else:
@@ -74,10 +71,6 @@ class Tap:
             print(f'not ok {self.count} - {what}', flush=True)
             self.diag(detail)
         return condition
-
-    def skip(self, what, why):
-        self.count += 1
-        print(f'ok {self.count} - {what} # SKIP {why}', flush=True)
 
     @staticmethod
     def diag(detail):
@@ -94,12 +87,18 @@ class Failed(Exception):
     """A step could not be done: the journey stops there."""
 
 
+class Reported(Exception):
+    """A check failed and said so: the journey stops there."""
+
+
 def wait_for(find, what, timeout=TIMEOUT):
     """The first true value of find(), asked again until timeout."""
     deadline = time.monotonic() + timeout
     while True:
         try:
             found = find()
+        except Failed:
+            raise
         except Exception:  # the tree changes under us: ask again
             found = None
         if found:
@@ -183,15 +182,6 @@ def find(root, role=None, name=None, timeout=TIMEOUT, match=None):
     return wait_for(first, what, timeout)
 
 
-def button(root, label, timeout=TIMEOUT):
-    """The push button that shows label: by its accessible name, or by the
-    label it holds (GTK 4.8 names a button with a mnemonic "_Save Save")."""
-    def shows(node):
-        return node.name == label or any(c.roleName == 'label' and text_of(c) == label
-                                         for c in node.children)
-    return find(root, 'push button', timeout=timeout, match=shows)
-
-
 def has_state(node, state):
     try:
         return node.getState().contains(state)
@@ -210,17 +200,6 @@ def text_of(node):
 def texts_under(root):
     """Every label's text on screen under root, in order."""
     return [text_of(n) for n in find_all(root, 'label')]
-
-
-def focus(node, what=None, max_tabs=80):
-    """Moves the keyboard focus to node with Tab, as a keyboard user would;
-    GTK 4.8 does not take focus requests over AT-SPI."""
-    for _ in range(max_tabs):
-        if has_state(node, pyatspi.STATE_FOCUSED):
-            return node
-        rawinput.pressKey('Tab')
-        time.sleep(0.05)
-    raise Failed(f'{what or node.name}: Tab never reached it')
 
 
 def window_origin(window):
@@ -330,12 +309,6 @@ class Language:
     def gettext(self, msgid):
         return self.translation.gettext(msgid)
 
-    def pgettext(self, context, msgid):
-        return self.translation.pgettext(context, msgid)
-
-    def ngettext(self, singular, plural, n):
-        return self.translation.ngettext(singular, plural, n)
-
     def _glibc_locale(self):
         """(LANG value, LOCPATH or None): the language's own locale when
         glibc has it or can build it (localedef, from Debian's `locales`),
@@ -369,10 +342,6 @@ class Language:
             return full, locpath
         return 'C.UTF-8', None
 
-    @property
-    def has_own_locale(self):
-        return self.locale[0] != 'C.UTF-8'
-
     def environment(self):
         env = {'LANG': self.locale[0], 'LC_ALL': self.locale[0]}
         if self.code != 'en':
@@ -397,19 +366,43 @@ class Session:
         self.tap = Tap()
         self.work = tempfile.mkdtemp(prefix='ca-e2e-')
         self.sandbox = None
-        self.sandbox_url = None
         self.apps = []
         print(f'# language {self.language.code}, locale {self.language.locale[0]}', flush=True)
 
-    # Translations of the language under test.
     def _(self, msgid):
+        """msgid in the language under test, as the build's .mo has it."""
         return self.language.gettext(msgid)
 
-    def C_(self, context, msgid):
-        return self.language.pgettext(context, msgid)
+    def expect(self, condition, what, timeout=TIMEOUT, detail=None):
+        """A check that waits: ok once condition() is true (its value is
+        returned), not ok when it is still false after timeout, which ends
+        the journey. detail(), when given, says what was there instead."""
+        try:
+            value = wait_for(condition, what, timeout)
+        except Failed as error:
+            shown = detail() if detail else self._screens()
+            self.tap.check(False, what, f'{error}\n{shown}')
+            raise Reported() from error
+        self.tap.check(True, what)
+        return value
+
+    def expect_translated(self, msgid, shown, what):
+        """shown is msgid in the language under test; and, but in English,
+        the .mo does translate it: a missing translation would pass
+        unnoticed otherwise."""
+        expected = self._(msgid)
+        translated = self.language.code == 'en' or expected != msgid
+        self.tap.check(shown == expected and translated, f'{what} reads "{expected}"',
+                       f'shown: "{shown}"; msgid: "{msgid}"')
 
     def path(self, name):
         return os.path.join(self.work, name)
+
+    def copy_sample_catalog(self, name):
+        """A copy of the sample catalog in the scratch directory."""
+        path = self.path(name)
+        shutil.copyfile(SAMPLE_CATALOG, path)
+        return path
 
     def write_catalog(self, name, actions):
         path = self.path(name)
@@ -442,8 +435,7 @@ class Session:
         match = re.search(r'http://127\.0\.0\.1:\d+', line)
         if not match:
             raise Failed(f'the sandbox did not say where it listens: {line!r}')
-        self.sandbox_url = match.group(0)
-        return self.sandbox_url
+        return match.group(0)
 
     def launch(self, catalog):
         app = App(self, catalog)
@@ -456,6 +448,8 @@ class Session:
         started = time.monotonic()
         try:
             journey(self)
+        except Reported:
+            pass
         except Exception as error:  # Failed, or a node that went away
             what = str(error) if isinstance(error, Failed) else f'{type(error).__name__}: {error}'
             self.tap.check(False, f'{name}: {what}', self._screens())
@@ -489,8 +483,6 @@ class App:
     """The app process and its accessible application node."""
 
     def __init__(self, session, catalog):
-        self.session = session
-        self.catalog = catalog
         self.log_path = session.path(f'app-{len(session.apps)}.log')
         self.log = open(self.log_path, 'w', encoding='utf-8')
         self.process = subprocess.Popen(

@@ -8,18 +8,21 @@ control that Tab never reaches.
 
 import os
 import re
-import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from ca_e2e import (  # noqa: E402
-    CONTROL_ROLES, Failed, Session, click, find, find_all, has_state, is_inside,
-    pyatspi, rawinput, select_page, text_of, walk, wait_for,
+    Session, find, find_all, has_state, is_inside, pyatspi, rawinput,
+    select_page, walk, wait_for,
 )
 
-SOURCE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SAMPLE_CATALOG = os.path.join(SOURCE_DIR, 'data', 'sample-catalog.json')
+# The roles of what a person uses, which must have a name.
+CONTROL_ROLES = {
+    'push button', 'toggle button', 'check box', 'radio button', 'entry',
+    'text', 'password text', 'combo box', 'list', 'spin button',
+    'menu button', 'switch', 'slider', 'table', 'tree table',
+}
 
 # What GTK 4.8 says when nothing names a widget: its type name.
 def unnamed(node):
@@ -82,7 +85,7 @@ def check_tab(s, root, what, scope=None):
     reached, silent = tab_cycle(root)
     missed = []
     for control in controls(scope or root):
-        if has_state(control, pyatspi.STATE_FOCUSABLE) is False and control.roleName == 'list':
+        if control.roleName == 'list' and not has_state(control, pyatspi.STATE_FOCUSABLE):
             continue
         if any(is_inside(r, control) or is_inside(control, r) for r in reached):
             continue
@@ -98,9 +101,7 @@ def check_tab(s, root, what, scope=None):
 
 def audit(s):
     _ = s._
-    catalog = s.path('audit.json')
-    shutil.copyfile(SAMPLE_CATALOG, catalog)
-    app = s.launch(catalog)
+    app = s.launch(s.copy_sample_catalog('audit.json'))
     window = app.window(_('Custom Actions'))
     find(window, 'list', _('Actions'))
     rawinput.keyCombo('<Control>f')

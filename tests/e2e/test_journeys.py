@@ -7,19 +7,14 @@ marketer looks one up, actions are managed, and a broken catalog is opened.
 
 import json
 import os
-import shutil
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from ca_e2e import (  # noqa: E402
-    Failed, Session, button, choose, click, find, find_all, has_state, press, pyatspi,
-    rawinput, select_page, text_of, texts_under, type_into, wait_for,
+    SAMPLE_CATALOG, Session, choose, click, find, find_all, has_state, press,
+    pyatspi, rawinput, select_page, text_of, texts_under, type_into,
 )
-
-SOURCE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SAMPLE_CATALOG = os.path.join(SOURCE_DIR, 'data', 'sample-catalog.json')
 
 
 def sample_action(name):
@@ -34,39 +29,48 @@ def variable_labels(action):
     return [f['label'] for f in fields if f.get('kind') == 'variable']
 
 
+def labels_in(catalog):
+    with open(catalog, encoding='utf-8') as f:
+        return [a.get('label', a['name']) for a in json.load(f)['actions']]
+
+
+def without_mnemonic(label):
+    return label.replace('_', '', 1)
+
+
 def main_window(s, app):
-    return app.window(s._('Custom Actions'))
+    window = app.window(s._('Custom Actions'))
+    s.expect_translated('Custom Actions', window.name, 'the window title')
+    return window
 
 
 def marketer_reads_an_action(s):
     """Searches the palette, picks an action and reads the labels of the
     values it needs on the details page."""
     _ = s._
-    catalog = s.path('marketer.json')
-    shutil.copyfile(SAMPLE_CATALOG, catalog)
-    app = s.launch(catalog)
+    app = s.launch(s.copy_sample_catalog('marketer.json'))
     window = main_window(s, app)
-    s.tap.check(True, f'the window is titled "{window.name}"')
-
     search = find(window, 'entry', _('Search actions'))
-    rawinput.keyCombo('<Control>f')
-    wait_for(lambda: has_state(search, pyatspi.STATE_FOCUSED), 'Ctrl+F focusing the search')
-    rawinput.typeText('ticket')
     palette = find(window, 'list', _('Actions'))
-    wait_for(lambda: len(find_all(palette, match=lambda n: n.name == 'Look up loyalty status')) == 0,
-             'the palette narrowed to the search')
-    s.tap.check(find_all(palette, name='Create support ticket') != [],
-                'search narrows the palette to the matching action')
+
+    rawinput.keyCombo('<Control>f')
+    s.expect(lambda: has_state(search, pyatspi.STATE_FOCUSED), 'Ctrl+F focuses the search')
+    rawinput.typeText('ticket')
+    s.expect(lambda: not find_all(palette, name='Look up loyalty status')
+             and find_all(palette, name='Create support ticket'),
+             'the search narrows the palette to the matching action')
     rawinput.pressKey('Return')
 
     wanted = variable_labels(sample_action('createTicket'))
-    heading = _('Values It Needs')
-    details = find(window, 'label', heading)
-    shown = wait_for(lambda: all(label in texts_under(window) for label in wanted) and texts_under(window),
-                     'the labels of the values it needs')
-    missing = [label for label in wanted if label not in shown]
-    s.tap.check(not missing, f'the details page lists the {len(wanted)} values it needs under "{details.name}"',
-                f'missing: {missing}\nshown: {shown}')
+    find(window, 'label', _('Values It Needs'))
+    shown = []
+
+    def every_label_shown():
+        shown[:] = texts_under(window)
+        return all(label in shown for label in wanted)
+
+    s.expect(every_label_shown, f'the details page lists the {len(wanted)} values it needs',
+             detail=lambda: f'wanted: {wanted}\nshown: {shown}')
 
 
 def technical_user_creates_and_tries_an_action(s):
@@ -81,7 +85,9 @@ def technical_user_creates_and_tries_an_action(s):
     app = s.launch(catalog)
     window = main_window(s, app)
 
-    click(find(window, 'push button', _('Create Action')))
+    create = find(window, 'push button', _('Create Action'))
+    s.expect_translated('Create Action', create.name, 'the Create Action button')
+    click(create)
     dialog = app.window(_('New Action'))
     type_into(find(dialog, 'text', _('Name')), 'echoGreeting')
     type_into(find(dialog, 'text', _('Label')), 'Echo a greeting')
@@ -98,17 +104,14 @@ def technical_user_creates_and_tries_an_action(s):
 
     select_page(dialog, _('Request Payload'))
     type_into(find(dialog, 'text', _('Sample Payload')), '{"to": "+33600000000", "text": "hello"}')
-    field = find(dialog, 'list item', 'text')
-    press(field)  # unfolds the field's row; its editors are beside it
-    editors = wait_for(lambda: next((a for a in (field.parent, field.parent.parent, field.parent.parent.parent)
-                                     if find_all(a, 'combo box', _('Kind'))), None), 'the editors of the field')
-    choose(find(editors, 'combo box', _('Kind')), _('Variable'))
-    type_into(find(editors, 'text', _('Label')), 'Greeting')
+    press(find(dialog, 'list item', 'text'))  # unfolds the field's row
+    choose(find(dialog, 'combo box', _('Kind')), _('Variable'))
+    type_into(find(dialog, 'text', _('Label')), 'Greeting')
 
-    save = button(dialog, strip_mnemonic(_('_Save')))
-    wait_for(lambda: has_state(save, pyatspi.STATE_SENSITIVE), 'Save turning on')
+    save = find(dialog, 'push button', without_mnemonic(_('_Save')))
+    s.expect(lambda: has_state(save, pyatspi.STATE_SENSITIVE), 'Save turns on once the action is valid')
     click(save)
-    wait_for(lambda: _('New Action') not in app.windows(), 'the dialog closing after Save')
+    s.expect(lambda: _('New Action') not in app.windows(), 'Save closes the dialog')
 
     with open(catalog, encoding='utf-8') as f:
         saved = f.read()
@@ -117,41 +120,27 @@ def technical_user_creates_and_tries_an_action(s):
 
     palette = find(window, 'list', _('Actions'))
     press(find(palette, 'label', 'Echo a greeting'))
-    find(window, 'label', _('Values It Needs'))
-    click(button(window, _('Send Test Request')))
+    send_test = find(window, 'push button', _('Send Test Request'))
+    s.expect_translated('Send Test Request', send_test.name, 'the details page button')
+    click(send_test)
     tester = app.window(_('Send Test Request'))
     type_into(find(tester, 'text', 'Greeting'), 'Bonjour e2e')
-    click(button(tester, strip_mnemonic(_('Se_nd'))))
+    click(find(tester, 'push button', without_mnemonic(_('Se_nd'))))
     outcome = find(tester, 'list item', _('Outcome'))
-    wait_for(lambda: any('http_200' in t for t in texts_under(outcome)), 'the outcome http_200', 60)
-    s.tap.check(True, 'the test request ends with the outcome http_200')
+    s.expect(lambda: any('http_200' in t for t in texts_under(outcome)),
+             'the test request ends with the outcome http_200', timeout=60)
     body = find(tester, 'text', _('Response Body'))
-    echoed = wait_for(lambda: 'Bonjour e2e' in text_of(body) and text_of(body), 'the echoed value')
-    s.tap.check('"to"' in echoed, 'the response body shows the value the sandbox echoed', echoed)
+    s.expect(lambda: '"Bonjour e2e"' in text_of(body), 'the response body shows the value the sandbox echoed',
+             detail=lambda: text_of(body))
     shown = '\n'.join(texts_under(tester))
     s.tap.check(password not in shown, 'the result shows no secret value', shown)
-
-
-def strip_mnemonic(label):
-    return label.replace('_', '', 1)
-
-
-def actions_in(catalog):
-    with open(catalog, encoding='utf-8') as f:
-        return [a.get('label', a['name']) for a in json.load(f)['actions']]
-
-
-def cell(table, text):
-    """The cell of a Manage Actions row that shows text."""
-    return find(table, 'label', text)
 
 
 def technical_user_manages_actions(s):
     """Duplicates an action in Manage Actions, deletes the copy, and takes
     the deletion back with Undo; the catalog file follows each step."""
     _ = s._
-    catalog = s.path('manage.json')
-    shutil.copyfile(SAMPLE_CATALOG, catalog)
+    catalog = s.copy_sample_catalog('manage.json')
     app = s.launch(catalog)
     window = main_window(s, app)
     find(window, 'list', _('Actions'))
@@ -159,24 +148,21 @@ def technical_user_manages_actions(s):
     manage = app.window(_('Manage Actions'))
     table = find(manage, name=_('Actions'), match=lambda n: n.roleName in ('table', 'tree table', 'list'))
 
-    press(cell(table, 'Send SMS'))
+    press(find(table, 'label', 'Send SMS'))
     rawinput.keyCombo('<Shift>F10')
-    click(find(manage, 'menu item', strip_mnemonic(_('D_uplicate'))))
+    click(find(manage, 'menu item', without_mnemonic(_('D_uplicate'))))
     copy = _('%s (copy)') % 'Send SMS'
-    cell(table, copy)
-    wait_for(lambda: copy in actions_in(catalog), 'the copy in the catalog file')
-    s.tap.check(True, f'duplicate makes "{copy}", saved in the catalog file')
+    s.expect(lambda: find_all(table, 'label', copy) and copy in labels_in(catalog),
+             f'Duplicate adds "{copy}" to the table and the catalog file')
 
-    press(cell(table, copy))
+    press(find(table, 'label', copy))
     rawinput.pressKey('Delete')
-    wait_for(lambda: not find_all(table, 'label', copy) and copy not in actions_in(catalog),
-             'the copy gone from the table and the file')
-    toast = find(manage, 'label', _('“%s” deleted') % copy)
-    s.tap.check(True, f'delete removes it and says "{toast.name}"')
-    click(button(manage, strip_mnemonic(_('_Undo'))))
-    cell(table, copy)
-    wait_for(lambda: copy in actions_in(catalog), 'the copy back in the catalog file')
-    s.tap.check(True, 'Undo brings it back, in the table and in the file')
+    s.expect(lambda: not find_all(table, 'label', copy) and copy not in labels_in(catalog),
+             'Delete takes it out of the table and the file')
+    s.expect(lambda: find_all(manage, 'label', _('“%s” deleted') % copy), 'a toast says it was deleted')
+    click(find(manage, 'push button', without_mnemonic(_('_Undo'))))
+    s.expect(lambda: find_all(table, 'label', copy) and copy in labels_in(catalog),
+             'Undo brings it back, in the table and in the file')
 
 
 def broken_catalog_opens_read_only(s):
@@ -194,11 +180,9 @@ def broken_catalog_opens_read_only(s):
     app = s.launch(catalog)
     window = main_window(s, app)
     title = find(window, 'label', _('This catalog is read-only'))
-    problem = wait_for(lambda: next((t for t in texts_under(window) if 'int' in t and 'broken.json' in t), None),
-                       'the problem, with the file and the field')
-    s.tap.check(True, f'the window says "{title.name}": {problem}')
-    s.tap.check('"int"' in problem and 'fields[0].type' in problem,
-                'the problem names the wrong value and where it is', problem)
+    s.expect_translated('This catalog is read-only', text_of(title), 'the read-only message')
+    s.expect(lambda: any(catalog in t and 'fields[0].type' in t and '"int"' in t for t in texts_under(window)),
+             'the problem names the file, the field and the wrong value')
     app.close(s.tap)
     with open(catalog, 'rb') as f:
         after = f.read()
