@@ -64,16 +64,23 @@ char *
 ca_enum_list_nicks (GType enum_type)
 {
   GEnumClass *klass = enum_class (enum_type);
-  GString *s = g_string_new (NULL);
+  g_autoptr(GString) head = g_string_new (NULL);
+  const char *last;
 
-  for (guint i = 0; i < klass->n_values; i++)
+  if (klass->n_values == 1)
+    return g_strdup (klass->values[0].value_nick);
+
+  for (guint i = 0; i + 1 < klass->n_values; i++)
     {
       if (i > 0)
-        g_string_append (s, i + 1 == klass->n_values ? " or " : ", ");
-      g_string_append (s, klass->values[i].value_nick);
+        g_string_append (head, ", ");
+      g_string_append (head, klass->values[i].value_nick);
     }
+  last = klass->values[klass->n_values - 1].value_nick;
 
-  return g_string_free (s, FALSE);
+  /* Translators: the end of a list of values to choose from, as in
+   * "string, integer or listAny": %s are the values before and the last */
+  return g_strdup_printf (C_("list of choices", "%s or %s"), head->str, last);
 }
 
 gboolean
