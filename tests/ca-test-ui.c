@@ -5,9 +5,13 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <gtksourceview/gtksource.h>
 #include <string.h>
 
+#include "ca-action.h"
+#include "ca-palette.h"
+#include "ca-palette-category.h"
 #include "ca-test-ui.h"
 
 static gboolean have_display;
@@ -245,4 +249,86 @@ ca_test_activate (GtkWidget *widget)
     g_signal_emit_by_name (widget, "clicked");
   else
     g_assert_true (gtk_widget_activate (widget));
+}
+
+GListModel *
+ca_test_palette_rows (GtkWidget *root)
+{
+  GtkWidget *palette = CA_IS_PALETTE (root) ? root : ca_test_find_widget (root, CA_TYPE_PALETTE);
+  GtkWidget *list_view;
+
+  g_assert_nonnull (palette);
+  list_view = ca_test_find_widget (palette, GTK_TYPE_LIST_VIEW);
+  g_assert_nonnull (list_view);
+
+  return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
+}
+
+gpointer
+ca_test_palette_row_item (GListModel *rows,
+                          guint       position)
+{
+  GObject *item = g_list_model_get_item (rows, position);
+
+  g_assert_true (CA_IS_ACTION (item) || CA_IS_PALETTE_CATEGORY (item));
+
+  return item;
+}
+
+GPtrArray *
+ca_test_palette_actions (GtkWidget *root)
+{
+  GListModel *rows = ca_test_palette_rows (root);
+  GPtrArray *actions = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      gpointer item = ca_test_palette_row_item (rows, i);
+
+      if (CA_IS_ACTION (item))
+        g_ptr_array_add (actions, item);
+      else
+        g_object_unref (item);
+    }
+
+  return actions;
+}
+
+void
+ca_test_catalog_file_set_up (CaTestCatalogFile *self,
+                             const char        *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->dir = g_dir_make_tmp ("ca-test-catalog-XXXXXX", &error);
+  g_assert_no_error (error);
+  self->path = g_build_filename (self->dir, "catalog.json", NULL);
+  g_file_set_contents (self->path, text, -1, &error);
+  g_assert_no_error (error);
+
+  self->file = g_file_new_for_path (self->path);
+  self->catalog = ca_catalog_new (self->file);
+  ca_catalog_load (self->catalog, CA_CATALOG_LOAD_FLAGS_NONE, NULL, &error);
+  g_assert_no_error (error);
+}
+
+void
+ca_test_catalog_file_tear_down (CaTestCatalogFile *self)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->file);
+
+  dir = g_dir_open (self->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (self->dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (self->dir);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->dir, g_free);
 }

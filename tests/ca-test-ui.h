@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "ca-catalog.h"
+
 G_BEGIN_DECLS
 
 #define CA_TEST_WAIT_SECONDS 10
@@ -59,5 +61,30 @@ void        ca_test_wait_for_label   (GtkWidget  *root,
                                       const char *text);
 /* Presses @widget: a button's clicked, an action row's activation. */
 void        ca_test_activate         (GtkWidget  *widget);
+
+/* A catalog file in a temporary directory of its own (tests run in
+ * parallel), and the catalog loaded from it. */
+typedef struct {
+  char      *dir;
+  char      *path;
+  GFile     *file;
+  CaCatalog *catalog;
+} CaTestCatalogFile;
+
+/* Writes @text as the catalog file and loads it. */
+void        ca_test_catalog_file_set_up    (CaTestCatalogFile *self,
+                                            const char        *text);
+/* Removes the directory with whatever the test left in it (backups). */
+void        ca_test_catalog_file_tear_down (CaTestCatalogFile *self);
+
+/* The palette under @root (a CaPalette, or a window that has one). */
+/* The model its list view shows: the categories and the actions, a row
+ * each (its tree is in passthrough mode). */
+GListModel *ca_test_palette_rows     (GtkWidget  *root);
+/* The item of a row, a CaAction or a CaPaletteCategory (full). */
+gpointer    ca_test_palette_row_item (GListModel *rows,
+                                      guint       position);
+/* The actions shown, in order. */
+GPtrArray  *ca_test_palette_actions  (GtkWidget  *root);
 
 G_END_DECLS

@@ -16,50 +16,20 @@
 #include "ca-test-panel.h"
 #include "ca-test-ui.h"
 
-/* A catalog file of its own in the test's temporary directory. */
-typedef struct {
-  char      *dir;
-  char      *path;
-  GFile     *file;
-  CaCatalog *catalog;
-} Fixture;
+typedef CaTestCatalogFile Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const char *text = data != NULL ? data : "{\"format\": 1, \"actions\": []}\n";
-  g_autoptr(GError) error = NULL;
-
-  /* A directory of its own: tests run in parallel. */
-  fixture->dir = g_dir_make_tmp ("test-config-dialog-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "catalog.json", NULL);
-  g_file_set_contents (fixture->path, text, -1, &error);
-  g_assert_no_error (error);
-
-  fixture->file = g_file_new_for_path (fixture->path);
-  fixture->catalog = ca_catalog_new (fixture->file);
-  ca_catalog_load (fixture->catalog, CA_CATALOG_LOAD_FLAGS_NONE, NULL, &error);
-  g_assert_no_error (error);
+  ca_test_catalog_file_set_up (fixture, data != NULL ? data : "{\"format\": 1, \"actions\": []}\n");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->catalog);
-  g_clear_object (&fixture->file);
-  g_unlink (fixture->path);
-  /* The catalog's backup, after a save. */
-  {
-    g_autofree char *backup = g_strconcat (fixture->path, "~", NULL);
-
-    g_unlink (backup);
-  }
-  g_rmdir (fixture->dir);
-  g_clear_pointer (&fixture->path, g_free);
-  g_clear_pointer (&fixture->dir, g_free);
+  ca_test_catalog_file_tear_down (fixture);
 }
 
 static char *

@@ -35,54 +35,20 @@ static const char three_actions[] =
   "  ]\n"
   "}\n";
 
-/* A catalog file in a directory of its own: other tests, running at the
- * same time, use the temporary directory too. */
-typedef struct {
-  char      *dir;
-  char      *path;
-  GFile     *file;
-  CaCatalog *catalog;
-} Fixture;
+typedef CaTestCatalogFile Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const char *text = data != NULL ? data : three_actions;
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("test-manage-window-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "catalog.json", NULL);
-  g_file_set_contents (fixture->path, text, -1, &error);
-  g_assert_no_error (error);
-
-  fixture->file = g_file_new_for_path (fixture->path);
-  fixture->catalog = ca_catalog_new (fixture->file);
-  ca_catalog_load (fixture->catalog, CA_CATALOG_LOAD_FLAGS_NONE, NULL, &error);
-  g_assert_no_error (error);
+  ca_test_catalog_file_set_up (fixture, data != NULL ? data : three_actions);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  g_clear_object (&fixture->catalog);
-  g_clear_object (&fixture->file);
-
-  dir = g_dir_open (fixture->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (fixture->dir);
-  g_clear_pointer (&fixture->path, g_free);
-  g_clear_pointer (&fixture->dir, g_free);
+  ca_test_catalog_file_tear_down (fixture);
 }
 
 static GBytes *

@@ -122,65 +122,16 @@ close_palette (CaPalette *palette)
 
 /* Looking at it ------------------------------------------------------- */
 
-/* The rows the list view shows: the categories and the actions. */
-static GListModel *
-shown_rows (CaPalette *palette)
-{
-  GtkWidget *list_view = ca_test_find_widget (GTK_WIDGET (palette), GTK_TYPE_LIST_VIEW);
-
-  g_assert_nonnull (list_view);
-
-  return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
-}
-
-static gpointer
-row_item (GListModel *rows,
-          guint       position)
-{
-  GObject *item = g_list_model_get_item (rows, position);
-
-  g_assert_true (CA_IS_ACTION (item) || CA_IS_PALETTE_CATEGORY (item));
-
-  return item;
-}
-
-/* The actions shown, in order. */
-static GPtrArray *
-shown_actions (CaPalette *palette)
-{
-  GListModel *rows = shown_rows (palette);
-  GPtrArray *actions = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
-    {
-      gpointer item = row_item (rows, i);
-
-      if (CA_IS_ACTION (item))
-        g_ptr_array_add (actions, item);
-      else
-        g_object_unref (item);
-    }
-
-  return actions;
-}
-
-static gboolean
-contains_action (GPtrArray *actions,
-                 CaAction  *action)
-{
-  return g_ptr_array_find (actions, action, NULL);
-}
-
 /* Where the row of @category is, or G_MAXUINT. */
 static guint
 category_position (CaPalette  *palette,
                    CaCategory  category)
 {
-  GListModel *rows = shown_rows (palette);
+  GListModel *rows = ca_test_palette_rows (GTK_WIDGET (palette));
 
   for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
     {
-      g_autoptr(GObject) item = row_item (rows, i);
+      g_autoptr(GObject) item = ca_test_palette_row_item (rows, i);
 
       if (CA_IS_PALETTE_CATEGORY (item) &&
           ca_palette_category_get_category (CA_PALETTE_CATEGORY (item)) == category)
@@ -491,7 +442,7 @@ test_palette_search (void)
   g_assert_cmpuint (best, <, n_catalog);
 
   palette = open_palette (catalog);
-  rows = shown_rows (palette);
+  rows = ca_test_palette_rows (GTK_WIDGET (palette));
   n_rows = g_list_model_get_n_items (rows);
   g_assert_cmpstr (visible_page (palette), ==, "list");
 
@@ -499,14 +450,14 @@ test_palette_search (void)
   query = g_utf8_strup (ca_action_get_name (target), -1);
   type_search (palette, query, FALSE);
 
-  shown = shown_actions (palette);
-  g_assert_true (contains_action (shown, target));
+  shown = ca_test_palette_actions (GTK_WIDGET (palette));
+  g_assert_true (g_ptr_array_find (shown, target, NULL));
   for (guint i = 0; i < n_catalog; i++)
     {
       g_autoptr(CaAction) action = g_list_model_get_item (G_LIST_MODEL (catalog), i);
       gboolean match = expect_match (action, ca_action_get_name (target));
 
-      g_assert_cmpint (contains_action (shown, action), ==, match);
+      g_assert_cmpint (g_ptr_array_find (shown, action, NULL), ==, match);
       expected += match;
     }
   g_assert_cmpuint (shown->len, ==, expected);
@@ -516,7 +467,7 @@ test_palette_search (void)
    * found as their count, on their rows too. */
   for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
     {
-      g_autoptr(GObject) item = row_item (rows, i);
+      g_autoptr(GObject) item = ca_test_palette_row_item (rows, i);
 
       if (CA_IS_PALETTE_CATEGORY (item))
         {
@@ -545,7 +496,7 @@ test_palette_search (void)
   ca_test_iterate_idle ();
   g_assert_cmpstr (visible_page (palette), ==, "list");
   g_clear_pointer (&shown, g_ptr_array_unref);
-  shown = shown_actions (palette);
+  shown = ca_test_palette_actions (GTK_WIDGET (palette));
   g_assert_cmpuint (shown->len, ==, n_catalog);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_rows);
 
@@ -582,21 +533,21 @@ test_palette_search_accents (void)
 
   /* Without accents, in another case, in another order. */
   type_search (palette, "CREME cafe", TRUE);
-  shown = shown_actions (palette);
+  shown = ca_test_palette_actions (GTK_WIDGET (palette));
   g_assert_cmpuint (shown->len, ==, 1);
   g_assert_cmpstr (ca_action_get_name (g_ptr_array_index (shown, 0)), ==, "cafe");
 
   /* With accents the text has not. */
   type_search (palette, "tâble", TRUE);
   g_clear_pointer (&shown, g_ptr_array_unref);
-  shown = shown_actions (palette);
+  shown = ca_test_palette_actions (GTK_WIDGET (palette));
   g_assert_cmpuint (shown->len, ==, 1);
   g_assert_cmpstr (ca_action_get_name (g_ptr_array_index (shown, 0)), ==, "tea");
 
   /* Looser again. */
   type_search (palette, "e", TRUE);
   g_clear_pointer (&shown, g_ptr_array_unref);
-  shown = shown_actions (palette);
+  shown = ca_test_palette_actions (GTK_WIDGET (palette));
   g_assert_cmpuint (shown->len, ==, 2);
 
   close_palette (palette);
@@ -617,7 +568,7 @@ test_palette_keeps_selection (void)
   settings = reset_settings ();
   catalog = sample_catalog ();
   palette = open_palette (catalog);
-  rows = GTK_SELECTION_MODEL (shown_rows (palette));
+  rows = GTK_SELECTION_MODEL (ca_test_palette_rows (GTK_WIDGET (palette)));
 
   /* The last action: a search for anything else hides it. */
   position = g_list_model_get_n_items (G_LIST_MODEL (rows)) - 1;
@@ -677,14 +628,14 @@ test_palette_fold (void)
   settings = reset_settings ();
   catalog = sample_catalog ();
   palette = open_palette (catalog);
-  rows = shown_rows (palette);
+  rows = ca_test_palette_rows (GTK_WIDGET (palette));
   n_rows = g_list_model_get_n_items (rows);
 
   /* Unfolded at first, each category followed by its actions. */
   position = category_position (palette, CA_CATEGORY_CHANNEL);
   g_assert_cmpuint (position, ==, 0);
   {
-    g_autoptr(CaPaletteCategory) channels = row_item (rows, position);
+    g_autoptr(CaPaletteCategory) channels = ca_test_palette_row_item (rows, position);
 
     n_channels = ca_palette_category_get_count (channels);
     g_assert_cmpuint (n_channels, >, 0);
@@ -700,7 +651,7 @@ test_palette_fold (void)
                                              "listitem.toggle-expand", NULL));
   ca_test_iterate_idle ();
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_rows - n_channels);
-  shown = shown_actions (palette);
+  shown = ca_test_palette_actions (GTK_WIDGET (palette));
   for (guint i = 0; i < shown->len; i++)
     g_assert_cmpint (ca_action_get_category (g_ptr_array_index (shown, i)), !=, CA_CATEGORY_CHANNEL);
 
@@ -713,8 +664,8 @@ test_palette_fold (void)
   g_assert_cmpuint (category_position (palette, CA_CATEGORY_CHANNEL), ==, 0);
   g_assert_false (ca_palette_model_get_expanded (ca_palette_get_model (palette), CA_CATEGORY_CHANNEL));
   {
-    g_autoptr(CaPaletteCategory) channels = row_item (rows, 0);
-    g_autoptr(GObject) next = row_item (rows, 1);
+    g_autoptr(CaPaletteCategory) channels = ca_test_palette_row_item (rows, 0);
+    g_autoptr(GObject) next = ca_test_palette_row_item (rows, 1);
 
     g_assert_cmpuint (ca_palette_category_get_count (channels), >, 0);
     g_assert_false (CA_IS_ACTION (next) &&
@@ -727,7 +678,7 @@ test_palette_fold (void)
   /* Another palette (the next run) finds it folded. */
   close_palette (palette);
   palette = open_palette (catalog);
-  rows = shown_rows (palette);
+  rows = ca_test_palette_rows (GTK_WIDGET (palette));
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_rows - n_channels);
   g_assert_false (ca_palette_model_get_expanded (ca_palette_get_model (palette), CA_CATEGORY_CHANNEL));
 
@@ -747,7 +698,7 @@ test_palette_fold (void)
   g_assert_false (ca_palette_model_get_expanded (ca_palette_get_model (palette), CA_CATEGORY_CAMPAIGN));
   g_assert_false (ca_palette_model_get_expanded (ca_palette_get_model (palette), CA_CATEGORY_CUSTOM));
   g_clear_pointer (&shown, g_ptr_array_unref);
-  shown = shown_actions (palette);
+  shown = ca_test_palette_actions (GTK_WIDGET (palette));
   g_assert_cmpuint (shown->len, ==, n_channels);
 
   close_palette (palette);
@@ -784,7 +735,7 @@ test_palette_keyboard (void)
   catalog = sample_catalog ();
   palette = open_palette (catalog);
   model = ca_palette_get_model (palette);
-  rows = shown_rows (palette);
+  rows = ca_test_palette_rows (GTK_WIDGET (palette));
   n_rows = g_list_model_get_n_items (rows);
   list_view = ca_test_find_widget (GTK_WIDGET (palette), GTK_TYPE_LIST_VIEW);
   entry = ca_test_find_widget (GTK_WIDGET (palette), GTK_TYPE_SEARCH_ENTRY);
@@ -797,7 +748,7 @@ test_palette_keyboard (void)
 
   /* Down goes into the list, to the first action, which is picked. */
   g_assert_true (press_key (entry, GDK_KEY_Down));
-  first = row_item (rows, 1);
+  first = ca_test_palette_row_item (rows, 1);
   g_assert_true (CA_IS_ACTION (first));
   g_assert_true (ca_palette_get_selected_action (palette) == CA_ACTION (first));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), list_view));
@@ -805,7 +756,7 @@ test_palette_keyboard (void)
   /* The arrows move the selection (and the details with it). */
   g_assert_true (gtk_widget_child_focus (list_view, GTK_DIR_DOWN));
   ca_test_iterate_idle ();
-  second = row_item (rows, 2);
+  second = ca_test_palette_row_item (rows, 2);
   g_assert_true (CA_IS_ACTION (second));
   g_assert_true (ca_palette_get_selected_action (palette) == CA_ACTION (second));
   g_assert_true (gtk_widget_child_focus (list_view, GTK_DIR_UP));
@@ -911,9 +862,9 @@ test_palette_recent (void)
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
   ca_test_iterate_idle ();
   g_assert_cmpstr (visible_page (palette), ==, "list");
-  shown = shown_actions (palette);
+  shown = ca_test_palette_actions (GTK_WIDGET (palette));
   g_assert_cmpuint (shown->len, ==, 5);
-  g_assert_cmpuint (g_list_model_get_n_items (shown_rows (palette)), ==, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (ca_test_palette_rows (GTK_WIDGET (palette))), ==, 5);
   for (guint i = 0; i < shown->len; i++)
     g_assert_cmpstr (ca_action_get_name (g_ptr_array_index (shown, i)), ==, recent[i]);
   ca_test_wait_for_label (GTK_WIDGET (palette), "Send SMS");
@@ -921,7 +872,7 @@ test_palette_recent (void)
   /* The search narrows them too. */
   type_search (palette, "send", FALSE);
   g_clear_pointer (&shown, g_ptr_array_unref);
-  shown = shown_actions (palette);
+  shown = ca_test_palette_actions (GTK_WIDGET (palette));
   g_assert_cmpuint (shown->len, ==, 2);
   g_assert_cmpstr (ca_action_get_name (g_ptr_array_index (shown, 0)), ==, "sendSms");
   g_assert_cmpstr (ca_action_get_name (g_ptr_array_index (shown, 1)), ==, "sendPush");
@@ -931,7 +882,7 @@ test_palette_recent (void)
   ca_palette_note_used (palette, ca_catalog_lookup (catalog, "sendEmail"));
   ca_test_iterate_idle ();
   g_clear_pointer (&shown, g_ptr_array_unref);
-  shown = shown_actions (palette);
+  shown = ca_test_palette_actions (GTK_WIDGET (palette));
   g_assert_cmpuint (shown->len, ==, 5);
   g_assert_cmpstr (ca_action_get_name (g_ptr_array_index (shown, 0)), ==, "sendEmail");
   g_assert_cmpstr (ca_action_get_name (g_ptr_array_index (shown, 1)), ==, "sendSms");
@@ -941,7 +892,7 @@ test_palette_recent (void)
                        (const char * const[]) { "gone", "createTicket", "alsoGone", NULL });
   ca_test_iterate_idle ();
   g_clear_pointer (&shown, g_ptr_array_unref);
-  shown = shown_actions (palette);
+  shown = ca_test_palette_actions (GTK_WIDGET (palette));
   g_assert_cmpuint (shown->len, ==, 1);
   g_assert_cmpstr (ca_action_get_name (g_ptr_array_index (shown, 0)), ==, "createTicket");
   ca_palette_note_used (palette, ca_catalog_lookup (catalog, "sendPush"));
@@ -969,7 +920,7 @@ test_palette_recent (void)
   toggle = ca_test_find_named (GTK_WIDGET (palette), "Recent Only");
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
   g_clear_pointer (&shown, g_ptr_array_unref);
-  shown = shown_actions (palette);
+  shown = ca_test_palette_actions (GTK_WIDGET (palette));
   g_assert_cmpuint (shown->len, ==, 2);
   g_assert_cmpstr (ca_action_get_name (g_ptr_array_index (shown, 0)), ==, "createTicket");
 
@@ -1125,7 +1076,7 @@ test_palette_no_widget_per_action (void)
   catalog = generated_catalog (3000);
   palette = open_palette (catalog);
   ca_test_wait_for_label (GTK_WIDGET (palette), "Action 0");
-  g_assert_cmpuint (g_list_model_get_n_items (shown_rows (palette)), ==, 3003);
+  g_assert_cmpuint (g_list_model_get_n_items (ca_test_palette_rows (GTK_WIDGET (palette))), ==, 3003);
 
   list_view = ca_test_find_widget (GTK_WIDGET (palette), GTK_TYPE_LIST_VIEW);
   for (GtkWidget *child = gtk_widget_get_first_child (list_view);
@@ -1138,7 +1089,7 @@ test_palette_no_widget_per_action (void)
   /* A search over them works the same. */
   type_search (palette, "action 299", FALSE);
   {
-    g_autoptr(GPtrArray) shown = shown_actions (palette);
+    g_autoptr(GPtrArray) shown = ca_test_palette_actions (GTK_WIDGET (palette));
 
     /* 299, 1299, 2299 and 2990 to 2999 */
     g_assert_cmpuint (shown->len, ==, 13);
@@ -1176,7 +1127,7 @@ test_palette_large (void)
   palette = open_palette (catalog);
   model = ca_palette_get_model (palette);
   ca_test_iterate_until (search_done, palette);
-  g_assert_cmpuint (g_list_model_get_n_items (shown_rows (palette)), ==, n + 3);
+  g_assert_cmpuint (g_list_model_get_n_items (ca_test_palette_rows (GTK_WIDGET (palette))), ==, n + 3);
 
   type_search (palette, "action 2499", FALSE);
   ca_test_iterate_until (search_done, palette);
@@ -1186,7 +1137,7 @@ test_palette_large (void)
 
       expected += strstr (name, "2499") != NULL;
     }
-  shown = shown_actions (palette);
+  shown = ca_test_palette_actions (GTK_WIDGET (palette));
   g_assert_cmpuint (shown->len, ==, expected);
   for (guint i = 0; i < shown->len; i++)
     g_assert_nonnull (strstr (ca_action_get_name (g_ptr_array_index (shown, i)), "2499"));
@@ -1197,17 +1148,17 @@ test_palette_large (void)
   g_main_context_iteration (NULL, FALSE);
   ca_palette_model_set_search_text (model, NULL);
   ca_test_iterate_until (search_done, palette);
-  g_assert_cmpuint (g_list_model_get_n_items (shown_rows (palette)), ==, n + 3);
+  g_assert_cmpuint (g_list_model_get_n_items (ca_test_palette_rows (GTK_WIDGET (palette))), ==, n + 3);
 
   /* Actions removed and added in the middle of a large catalog. */
   ca_catalog_remove (catalog, "action_10", &error);
   g_assert_no_error (error);
   ca_test_iterate_until (search_done, palette);
-  g_assert_cmpuint (g_list_model_get_n_items (shown_rows (palette)), ==, n + 2);
+  g_assert_cmpuint (g_list_model_get_n_items (ca_test_palette_rows (GTK_WIDGET (palette))), ==, n + 2);
   type_search (palette, "action_10", TRUE);
   ca_test_iterate_until (search_done, palette);
   g_clear_pointer (&shown, g_ptr_array_unref);
-  shown = shown_actions (palette);
+  shown = ca_test_palette_actions (GTK_WIDGET (palette));
   /* action_100 to 109, 1000 to 1099, 10000 to 10999 */
   g_assert_cmpuint (shown->len, ==, 10 + 100 + 1000);
   for (guint i = 0; i < shown->len; i++)

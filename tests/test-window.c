@@ -70,60 +70,6 @@ close_window (CaWindow *window)
   g_assert_null (rows);
 }
 
-/* The model the palette's list view shows. */
-static GListModel *
-shown_rows (CaWindow *window)
-{
-  GtkWidget *palette = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_PALETTE);
-  GtkWidget *list_view;
-
-  g_assert_nonnull (palette);
-  list_view = ca_test_find_widget (palette, GTK_TYPE_LIST_VIEW);
-  g_assert_nonnull (list_view);
-
-  return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
-}
-
-/* The palette's rows are the categories and the actions themselves (its
- * tree is in passthrough mode). */
-static gpointer
-row_item (GListModel *rows,
-          guint       position)
-{
-  GObject *item = g_list_model_get_item (rows, position);
-
-  g_assert_true (CA_IS_ACTION (item) || CA_IS_PALETTE_CATEGORY (item));
-
-  return item;
-}
-
-/* The actions shown, in order. */
-static GPtrArray *
-shown_actions (CaWindow *window)
-{
-  GListModel *rows = shown_rows (window);
-  GPtrArray *actions = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
-    {
-      gpointer item = row_item (rows, i);
-
-      if (CA_IS_ACTION (item))
-        g_ptr_array_add (actions, item);
-      else
-        g_object_unref (item);
-    }
-
-  return actions;
-}
-
-static gboolean
-contains_action (GPtrArray *actions,
-                 CaAction  *action)
-{
-  return g_ptr_array_find (actions, action, NULL);
-}
-
 static guint
 count_in_category (CaCatalog  *catalog,
                    CaCategory  category)
@@ -162,13 +108,13 @@ test_window_opens (void)
   catalog = sample_catalog ();
   n_catalog = g_list_model_get_n_items (G_LIST_MODEL (catalog));
   window = open_window (catalog);
-  rows = shown_rows (window);
+  rows = ca_test_palette_rows (GTK_WIDGET (window));
 
   /* Three categories, in order, each followed by its actions (unfolded
    * at first), with their counts. */
   for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
     {
-      g_autoptr(GObject) item = row_item (rows, i);
+      g_autoptr(GObject) item = ca_test_palette_row_item (rows, i);
 
       if (CA_IS_PALETTE_CATEGORY (item))
         {
@@ -189,13 +135,13 @@ test_window_opens (void)
     }
   g_assert_cmpuint (n_categories, ==, 3);
 
-  actions = shown_actions (window);
+  actions = ca_test_palette_actions (GTK_WIDGET (window));
   g_assert_cmpuint (actions->len, ==, n_catalog);
   for (guint i = 0; i < n_catalog; i++)
     {
       g_autoptr(CaAction) action = g_list_model_get_item (G_LIST_MODEL (catalog), i);
 
-      g_assert_true (contains_action (actions, action));
+      g_assert_true (g_ptr_array_find (actions, action, NULL));
     }
 
   /* The rows on screen say it too. */
