@@ -259,7 +259,10 @@ owning_control (GtkWidget *widget)
   return owner;
 }
 
-/* Rule 6. */
+/* Rule 6. Only while the stack is on screen, and again when it comes
+ * back: a stack being destroyed changes its visible child as its pages go,
+ * and GTK 4.8's AT-SPI code fails a critical when told about pages whose
+ * accessible is already gone. */
 static void
 stack_shown_page_changed_cb (GtkStack   *stack,
                              GParamSpec *pspec,
@@ -267,12 +270,22 @@ stack_shown_page_changed_cb (GtkStack   *stack,
 {
   GtkWidget *shown = gtk_stack_get_visible_child (stack);
 
+  if (pspec != NULL && !gtk_widget_get_mapped (GTK_WIDGET (stack)))
+    return;
+
   for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (stack));
        page != NULL;
        page = gtk_widget_get_next_sibling (page))
     gtk_accessible_update_state (GTK_ACCESSIBLE (page),
                                  GTK_ACCESSIBLE_STATE_HIDDEN, page != shown,
                                  -1);
+}
+
+static void
+stack_mapped_cb (GtkStack *stack,
+                 gpointer  user_data)
+{
+  stack_shown_page_changed_cb (stack, NULL, NULL);
 }
 
 /* The rules, for one widget ------------------------------------------- */
@@ -311,6 +324,7 @@ fix_widget (GtkWidget *widget)
     {
       stack_shown_page_changed_cb (GTK_STACK (widget), NULL, NULL);
       follow (widget, "notify::visible-child", G_CALLBACK (stack_shown_page_changed_cb));
+      follow (widget, "map", G_CALLBACK (stack_mapped_cb));
     }
   else if (ADW_IS_COMBO_ROW (widget) || ADW_IS_EXPANDER_ROW (widget))
     {
