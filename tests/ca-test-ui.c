@@ -12,6 +12,7 @@
 #include "ca-action.h"
 #include "ca-palette.h"
 #include "ca-palette-category.h"
+#include "ca-test-files.h"
 #include "ca-test-ui.h"
 
 static gboolean have_display;
@@ -315,20 +316,9 @@ ca_test_catalog_file_set_up (CaTestCatalogFile *self,
 void
 ca_test_catalog_file_tear_down (CaTestCatalogFile *self)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   g_clear_object (&self->catalog);
   g_clear_object (&self->file);
-
-  dir = g_dir_open (self->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (self->dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (self->dir);
+  ca_test_rm_rf (self->dir);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->dir, g_free);
 }

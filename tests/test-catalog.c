@@ -13,6 +13,7 @@
 
 #include "ca-action-file.h"
 #include "ca-catalog.h"
+#include "ca-test-files.h"
 
 /* Helpers */
 
@@ -181,28 +182,6 @@ assert_file_is (const char *path,
   g_autoptr(GBytes) actual = read_bytes (path);
 
   g_assert_true (g_bytes_equal (actual, expected));
-}
-
-static void
-rm_rf (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
 }
 
 static char *
@@ -412,7 +391,7 @@ test_model_load (void)
   g_assert_nonnull (ca_catalog_lookup (catalog, "y"));
 
   recorder_clear (&recorder, catalog);
-  rm_rf (dir);
+  ca_test_rm_rf (dir);
 }
 
 /* Changes that are refused change nothing. */
@@ -692,7 +671,7 @@ test_save_load (void)
   assert_names (reloaded, "one three four");
   assert_same_actions (loaded, reloaded);
 
-  rm_rf (dir);
+  ca_test_rm_rf (dir);
 }
 
 /* A parent that is a file: the save fails, and says so. */
@@ -732,7 +711,7 @@ test_save_not_a_directory (void)
   g_clear_error (&error);
 
   assert_file_is (blocker, blocker_bytes);
-  rm_rf (dir);
+  ca_test_rm_rf (dir);
 }
 
 static void
@@ -853,7 +832,7 @@ interrupted_parent (gboolean ignore_signal)
   g_autoptr(GBytes) before = NULL;
   g_autoptr(GError) error = NULL;
 
-  rm_rf (dir);
+  ca_test_rm_rf (dir);
   g_assert_true (ca_catalog_load (catalog, CA_CATALOG_LOAD_CREATE_SAMPLE, NULL, &error));
   g_assert_no_error (error);
   add_new (catalog, "extra");
@@ -880,7 +859,7 @@ interrupted_parent (gboolean ignore_signal)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (after)), ==, 8);
   g_assert_nonnull (ca_catalog_lookup (after, "extra"));
 
-  rm_rf (dir);
+  ca_test_rm_rf (dir);
 }
 
 /* Regression test for a fixed bug: write_file()
@@ -993,7 +972,7 @@ test_broken_syntax (void)
   assert_file_is (path, broken);
   g_assert_false (g_file_test (backup, G_FILE_TEST_EXISTS));
 
-  rm_rf (dir);
+  ca_test_rm_rf (dir);
 }
 
 static void
@@ -1028,7 +1007,7 @@ test_broken_with_backup (void)
   assert_file_is (path, broken);
   assert_file_is (backup, good);
 
-  rm_rf (dir);
+  ca_test_rm_rf (dir);
 }
 
 /* Valid JSON that breaks a rule: the valid actions are shown. */
@@ -1060,7 +1039,7 @@ test_broken_schema (void)
   assert_read_only (catalog);
   assert_file_is (path, text);
 
-  rm_rf (dir);
+  ca_test_rm_rf (dir);
 }
 
 /* Async */
@@ -1148,7 +1127,7 @@ test_async (void)
   g_clear_error (&data.error);
 
   recorder_clear (&recorder, catalog);
-  rm_rf (dir);
+  ca_test_rm_rf (dir);
 }
 
 int

@@ -22,6 +22,7 @@
 #include "ca-json.h"
 #include "ca-json-writer.h"
 #include "ca-result.h"
+#include "ca-test-files.h"
 
 #define FRENCH "fr_FR.UTF-8"
 /* g_format_size() keeps the number and its unit together. */
@@ -29,28 +30,6 @@
 
 /* The temporary LOCPATH, once made. */
 static char *locale_dir;
-
-static void
-rm_rf (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
-}
 
 /* Compiles fr_FR.UTF-8 into locale_dir, once; says why in the log when it
  * can't. */
@@ -201,7 +180,7 @@ main (int   argc,
   status = g_test_run ();
 
   if (locale_dir != NULL)
-    rm_rf (locale_dir);
+    ca_test_rm_rf (locale_dir);
   g_free (locale_dir);
   return status;
 }
