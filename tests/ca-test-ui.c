@@ -252,6 +252,93 @@ ca_test_activate (GtkWidget *widget)
     g_assert_true (gtk_widget_activate (widget));
 }
 
+/* Keys ----------------------------------------------------------------- */
+
+static gboolean
+trigger_matches (GtkShortcutTrigger *trigger,
+                 guint               keyval,
+                 GdkModifierType     modifiers)
+{
+  if (GTK_IS_KEYVAL_TRIGGER (trigger))
+    return gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+           gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers;
+
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    return trigger_matches (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, modifiers) ||
+           trigger_matches (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, modifiers);
+
+  return FALSE;
+}
+
+/* Whether a controller of @widget in @phase handles the key. */
+static gboolean
+controllers_handle_key (GtkWidget       *widget,
+                        GtkPropagationPhase phase,
+                        guint            keyval,
+                        GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (gtk_event_controller_get_propagation_phase (controller) != phase)
+        continue;
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        {
+          gboolean handled = FALSE;
+
+          g_signal_emit_by_name (controller, "key-pressed", keyval, 0, modifiers, &handled);
+          if (handled)
+            return TRUE;
+        }
+      else if (GTK_IS_SHORTCUT_CONTROLLER (controller))
+        {
+          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+              if (trigger_matches (gtk_shortcut_get_trigger (shortcut), keyval, modifiers) &&
+                  gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                widget,
+                                                gtk_shortcut_get_arguments (shortcut)))
+                return TRUE;
+            }
+        }
+    }
+
+  return FALSE;
+}
+
+static gboolean
+capture_handles_key (GtkWidget       *widget,
+                     guint            keyval,
+                     GdkModifierType  modifiers)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  return (parent != NULL && capture_handles_key (parent, keyval, modifiers)) ||
+         controllers_handle_key (widget, GTK_PHASE_CAPTURE, keyval, modifiers);
+}
+
+gboolean
+ca_test_press_key (GtkWidget       *widget,
+                   guint            keyval,
+                   GdkModifierType  modifiers)
+{
+  gboolean handled = capture_handles_key (widget, keyval, modifiers);
+
+  for (; widget != NULL && !handled; widget = gtk_widget_get_parent (widget))
+    handled = controllers_handle_key (widget, GTK_PHASE_BUBBLE, keyval, modifiers);
+
+  ca_test_iterate_idle ();
+
+  return handled;
+}
+
 GListModel *
 ca_test_palette_rows (GtkWidget *root)
 {

@@ -61,6 +61,14 @@ void        ca_test_wait_for_label   (GtkWidget  *root,
                                       const char *text);
 /* Presses @widget: a button's clicked, an action row's activation. */
 void        ca_test_activate         (GtkWidget  *widget);
+/* Presses @keyval on @widget as GTK would: the key controllers of its
+ * ancestors and its own in the capture phase, then the key controllers
+ * and shortcuts (key bindings of list views among them) of the widget and
+ * of its ancestors in the bubble phase, until one handles it. Whether one
+ * did. */
+gboolean    ca_test_press_key        (GtkWidget       *widget,
+                                      guint            keyval,
+                                      GdkModifierType  modifiers);
 
 /* A catalog file in a temporary directory of its own (tests run in
  * parallel), and the catalog loaded from it. */

@@ -575,6 +575,48 @@ test_config_dialog_round_trip (Fixture       *fixture,
     }
 }
 
+/* The keyboard through the sidebar: Tab goes from the page picked into
+ * that page (a list box, the sidebar took Tab from row to row, showing
+ * every page in turn), Shift+Tab back to the header bar. */
+static void
+test_config_dialog_sidebar_keys (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  CaConfigDialog *dialog;
+  GtkWidget *sidebar;
+  GtkWidget *row;
+  GtkStack *stack;
+  GtkRoot *root;
+
+  CA_TEST_REQUIRE_DISPLAY ();
+
+  dialog = open_dialog (fixture->catalog, NULL);
+  root = GTK_ROOT (dialog);
+  stack = GTK_STACK (child (dialog, "stack"));
+  ca_config_dialog_show_page (dialog, "endpoint");
+  sidebar = ca_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_STACK_SIDEBAR);
+  row = GTK_WIDGET (gtk_list_box_get_selected_row (GTK_LIST_BOX (ca_test_find_widget (sidebar, GTK_TYPE_LIST_BOX))));
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_grab_focus (row));
+
+  g_assert_true (ca_test_press_key (row, GDK_KEY_Tab, 0));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "endpoint");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), child (dialog, "url_row")));
+
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_assert_true (ca_test_press_key (row, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "endpoint");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), child (dialog, "header_bar")));
+
+  /* The arrows still go from page to page. */
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_assert_true (ca_test_press_key (row, GDK_KEY_Down, 0));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "headers");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ca_test_iterate_idle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -593,6 +635,8 @@ main (int   argc,
               fixture_set_up, test_config_dialog_cancel_asks, fixture_tear_down);
   g_test_add ("/ca/config-dialog/round-trip", Fixture, NULL,
               fixture_set_up, test_config_dialog_round_trip, fixture_tear_down);
+  g_test_add ("/ca/config-dialog/sidebar-keys", Fixture, NULL,
+              fixture_set_up, test_config_dialog_sidebar_keys, fixture_tear_down);
 
   return g_test_run ();
 }

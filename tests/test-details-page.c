@@ -137,69 +137,6 @@ row_says (GtkWidget  *row,
   return strstr (labels, line) != NULL;
 }
 
-/* Presses @keyval on @widget as GTK would in the bubble phase: the key
- * controllers and the shortcuts (the list views' own key bindings among
- * them) of the widget, then of its ancestors, until one handles it. */
-static gboolean
-trigger_matches (GtkShortcutTrigger *trigger,
-                 guint               keyval,
-                 GdkModifierType     modifiers)
-{
-  if (GTK_IS_KEYVAL_TRIGGER (trigger))
-    return gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-           gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers;
-
-  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
-    return trigger_matches (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, modifiers) ||
-           trigger_matches (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, modifiers);
-
-  return FALSE;
-}
-
-static void
-press_key (GtkWidget       *widget,
-           guint            keyval,
-           GdkModifierType  modifiers)
-{
-  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
-    {
-      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-        {
-          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-          if (gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_BUBBLE)
-            continue;
-
-          if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
-            {
-              gboolean handled = FALSE;
-
-              g_signal_emit_by_name (controller, "key-pressed", keyval, 0, modifiers, &handled);
-              if (handled)
-                return;
-            }
-          else if (GTK_IS_SHORTCUT_CONTROLLER (controller))
-            {
-              for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-                {
-                  g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-                  if (trigger_matches (gtk_shortcut_get_trigger (shortcut), keyval, modifiers) &&
-                      gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
-                                                    GTK_SHORTCUT_ACTION_EXCLUSIVE,
-                                                    widget,
-                                                    gtk_shortcut_get_arguments (shortcut)))
-                    return;
-                }
-            }
-        }
-    }
-
-  g_error ("Nothing handled the key %s", gdk_keyval_name (keyval));
-}
-
 static GtkWidget *
 focus_of (GtkWidget *widget)
 {
@@ -506,7 +443,7 @@ test_details_follow_keyboard (void)
   /* Ctrl+F, then Down: into the list, on the first action. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-search", NULL));
   ca_test_iterate_idle ();
-  press_key (focus_of (GTK_WIDGET (window)), GDK_KEY_Down, 0);
+  g_assert_true (ca_test_press_key (focus_of (GTK_WIDGET (window)), GDK_KEY_Down, 0));
   ca_test_iterate_idle ();
   previous = ca_palette_get_selected_action (palette);
   g_assert_nonnull (previous);
@@ -518,7 +455,7 @@ test_details_follow_keyboard (void)
     {
       CaAction *selected;
 
-      press_key (focus_of (GTK_WIDGET (window)), GDK_KEY_Down, 0);
+      g_assert_true (ca_test_press_key (focus_of (GTK_WIDGET (window)), GDK_KEY_Down, 0));
       ca_test_iterate_idle ();
       selected = ca_palette_get_selected_action (palette);
       g_assert_nonnull (selected);
@@ -529,13 +466,13 @@ test_details_follow_keyboard (void)
     }
 
   /* And back up. */
-  press_key (focus_of (GTK_WIDGET (window)), GDK_KEY_Up, 0);
+  g_assert_true (ca_test_press_key (focus_of (GTK_WIDGET (window)), GDK_KEY_Up, 0));
   ca_test_iterate_idle ();
   g_assert_true (ca_palette_get_selected_action (palette) != previous);
   g_assert_true (ca_details_page_get_action (page) == ca_palette_get_selected_action (palette));
 
   /* Enter opens it: the keyboard goes to its details. */
-  press_key (focus_of (GTK_WIDGET (window)), GDK_KEY_Return, 0);
+  g_assert_true (ca_test_press_key (focus_of (GTK_WIDGET (window)), GDK_KEY_Return, 0));
   ca_test_iterate_idle ();
   g_assert_true (gtk_widget_is_ancestor (focus_of (GTK_WIDGET (window)), GTK_WIDGET (page)));
   g_assert_true (ca_test_find_named (GTK_WIDGET (page), "Send _Test Request") == focus_of (GTK_WIDGET (window)));

@@ -186,21 +186,6 @@ find_controller (GtkWidget *widget,
   return NULL;
 }
 
-/* Presses @keyval where the key controller of @widget sees it. */
-static gboolean
-press_key (GtkWidget *widget,
-           guint      keyval)
-{
-  GtkEventController *controller = find_controller (widget, GTK_TYPE_EVENT_CONTROLLER_KEY);
-  gboolean handled = FALSE;
-
-  g_assert_nonnull (controller);
-  g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
-  ca_test_iterate_idle ();
-
-  return handled;
-}
-
 /* Typing -------------------------------------------------------------- */
 
 typedef struct {
@@ -747,7 +732,7 @@ test_palette_keyboard (void)
                  gtk_widget_is_ancestor (gtk_root_get_focus (root), entry));
 
   /* Down goes into the list, to the first action, which is picked. */
-  g_assert_true (press_key (entry, GDK_KEY_Down));
+  g_assert_true (ca_test_press_key (entry, GDK_KEY_Down, 0));
   first = ca_test_palette_row_item (rows, 1);
   g_assert_true (CA_IS_ACTION (first));
   g_assert_true (ca_palette_get_selected_action (palette) == CA_ACTION (first));
@@ -771,22 +756,22 @@ test_palette_keyboard (void)
 
   /* Left folds the category whose row has the focus, Right unfolds it;
    * - and + too. */
-  g_assert_true (press_key (list_view, GDK_KEY_Left));
+  g_assert_true (ca_test_press_key (list_view, GDK_KEY_Left, 0));
   g_assert_false (ca_palette_model_get_expanded (model, CA_CATEGORY_CHANNEL));
   g_assert_cmpuint (g_list_model_get_n_items (rows), <, n_rows);
-  g_assert_true (press_key (list_view, GDK_KEY_Right));
+  g_assert_true (ca_test_press_key (list_view, GDK_KEY_Right, 0));
   g_assert_true (ca_palette_model_get_expanded (model, CA_CATEGORY_CHANNEL));
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_rows);
-  g_assert_true (press_key (list_view, GDK_KEY_minus));
+  g_assert_true (ca_test_press_key (list_view, GDK_KEY_minus, 0));
   g_assert_false (ca_palette_model_get_expanded (model, CA_CATEGORY_CHANNEL));
-  g_assert_true (press_key (list_view, GDK_KEY_plus));
+  g_assert_true (ca_test_press_key (list_view, GDK_KEY_plus, 0));
   g_assert_true (ca_palette_model_get_expanded (model, CA_CATEGORY_CHANNEL));
 
   /* On an action, Left goes up to its category. */
   g_assert_true (gtk_widget_child_focus (list_view, GTK_DIR_DOWN));
   ca_test_iterate_idle ();
   g_assert_true (ca_palette_get_selected_action (palette) == CA_ACTION (first));
-  g_assert_true (press_key (list_view, GDK_KEY_Left));
+  g_assert_true (ca_test_press_key (list_view, GDK_KEY_Left, 0));
   g_assert_true (ca_palette_model_get_expanded (model, CA_CATEGORY_CHANNEL));
   {
     CaPaletteRow *row = CA_PALETTE_ROW (ca_test_find_widget (gtk_widget_get_focus_child (list_view),
@@ -812,6 +797,13 @@ test_palette_keyboard (void)
   g_signal_emit_by_name (entry, "activate");
   ca_test_iterate_idle ();
   g_assert_cmpstr (ca_action_get_name (ca_palette_get_selected_action (palette)), ==, "createTicket");
+
+  /* Enter at once after typing, before the entry's delay is over: the
+   * first action found for what is typed, not for the search before. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "loyal");
+  g_signal_emit_by_name (entry, "activate");
+  ca_test_iterate_idle ();
+  g_assert_cmpstr (ca_action_get_name (ca_palette_get_selected_action (palette)), ==, "lookupLoyalty");
 
   close_palette (palette);
 }
@@ -1149,6 +1141,18 @@ test_palette_large (void)
   ca_palette_model_set_search_text (model, NULL);
   ca_test_iterate_until (search_done, palette);
   g_assert_cmpuint (g_list_model_get_n_items (ca_test_palette_rows (GTK_WIDGET (palette))), ==, n + 3);
+
+  /* Enter while a large search is under way picks its first action once
+   * it is done; typing on after Enter cancels that. */
+  gtk_editable_set_text (GTK_EDITABLE (ca_test_find_widget (GTK_WIDGET (palette), GTK_TYPE_SEARCH_ENTRY)),
+                         "action_2001");
+  g_signal_emit_by_name (ca_test_find_widget (GTK_WIDGET (palette), GTK_TYPE_SEARCH_ENTRY), "activate");
+  g_assert_true (ca_palette_model_get_searching (model));
+  ca_test_iterate_until (search_done, palette);
+  ca_test_iterate_idle ();
+  g_assert_cmpstr (ca_action_get_name (ca_palette_get_selected_action (palette)), ==, "action_2001");
+  type_search (palette, "", TRUE);
+  ca_test_iterate_until (search_done, palette);
 
   /* Actions removed and added in the middle of a large catalog. */
   ca_catalog_remove (catalog, "action_10", &error);

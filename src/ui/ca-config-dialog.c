@@ -53,6 +53,7 @@ struct _CaConfigDialog
   GHashTable      *payload_choices;
 
   AdwWindowTitle  *window_title;
+  AdwHeaderBar    *header_bar;
   GtkButton       *save_button;
   AdwToastOverlay *toast_overlay;
   GtkStack        *stack;
@@ -878,6 +879,32 @@ ca_config_dialog_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (ca_config_dialog_parent_class)->close_request (window);
 }
 
+/* The sidebar is a list box, where Tab goes to the next row, and a row
+ * that takes the focus shows its page: from the first page, Tab went
+ * through every page and reached the last one only. Tab leaves the sidebar
+ * for the page it shows, Shift+Tab for the header bar; the arrows still
+ * move from page to page. */
+static gboolean
+ca_config_dialog_sidebar_key_pressed_cb (CaConfigDialog        *self,
+                                         guint                  keyval,
+                                         guint                  keycode,
+                                         GdkModifierType        state,
+                                         GtkEventControllerKey *controller)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  GdkModifierType modifiers = state & gtk_accelerator_get_default_mod_mask ();
+
+  if (keyval == GDK_KEY_ISO_Left_Tab
+      || ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) && modifiers == GDK_SHIFT_MASK))
+    return gtk_widget_child_focus (GTK_WIDGET (self->header_bar), GTK_DIR_TAB_BACKWARD);
+
+  if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) && modifiers == 0)
+    return (page != NULL && gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
+           || gtk_widget_child_focus (GTK_WIDGET (self->header_bar), GTK_DIR_TAB_FORWARD);
+
+  return FALSE;
+}
+
 /* The test page sends what is typed, saved or not. */
 static void
 ca_config_dialog_page_changed_cb (CaConfigDialog *self)
@@ -957,6 +984,7 @@ ca_config_dialog_class_init (CaConfigDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/customactions/CustomActions/ca-config-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CaConfigDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CaConfigDialog, header_bar);
   gtk_widget_class_bind_template_child (widget_class, CaConfigDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, CaConfigDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CaConfigDialog, stack);
@@ -996,6 +1024,7 @@ ca_config_dialog_class_init (CaConfigDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, ca_config_dialog_sample_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_config_dialog_responses_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_config_dialog_page_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ca_config_dialog_sidebar_key_pressed_cb);
 }
 
 static void
