@@ -402,6 +402,19 @@ test_send (void)
   gtk_editable_set_text (GTK_EDITABLE (entry_row (p.panel, "Limit")), "5");
   gtk_editable_set_text (GTK_EDITABLE (entry_row (p.panel, "Badge")), "3");
 
+  /* The keyboard goes from the values to Send and back: the status line,
+   * empty, is no stop, and no trap either. */
+  {
+    GtkWidget *send = button (p.panel, "test-panel.send");
+    GtkRoot *root = gtk_widget_get_root (send);
+
+    g_assert_true (gtk_widget_grab_focus (send));
+    g_assert_true (gtk_widget_child_focus (GTK_WIDGET (root), GTK_DIR_TAB_BACKWARD));
+    g_assert_nonnull (gtk_widget_get_ancestor (gtk_root_get_focus (root), ADW_TYPE_ENTRY_ROW));
+    g_assert_true (gtk_widget_child_focus (GTK_WIDGET (root), GTK_DIR_TAB_FORWARD));
+    g_assert_true (gtk_root_get_focus (root) == send);
+  }
+
   send_and_wait (&p);
 
   /* What the server saw: the values, and the token in clear. */

@@ -137,8 +137,10 @@ set_status (CaTestPanel *self,
 {
   gtk_label_set_label (self->status_label, text != NULL ? text : "");
   /* Selectable so that a message can be copied; with none, not a stop for
-   * the keyboard where a screen reader would find nothing to say. */
-  gtk_widget_set_focusable (GTK_WIDGET (self->status_label), text != NULL && text[0] != '\0');
+   * the keyboard where a screen reader would find nothing to say. Not
+   * "focusable" FALSE: a selectable GtkLabel takes Tab even then and keeps
+   * the focus where it was, so Tab never got past the values to Send. */
+  gtk_widget_set_can_focus (GTK_WIDGET (self->status_label), text != NULL && text[0] != '\0');
   if (is_error)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
