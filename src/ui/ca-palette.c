@@ -38,6 +38,9 @@ struct _CaPalette
    * the user's doing. */
   guint               rows_changing;
   guint               ignore_selection : 1;
+  /* Enter was pressed while a large catalog was still being searched:
+   * the first action found is picked when the search is done. */
+  guint               pick_first_when_searched : 1;
 
   GtkSearchEntry     *search_entry;
   GtkToggleButton    *recent_button;
@@ -224,6 +227,8 @@ ca_palette_rows_changed_cb (CaPalette  *self,
     }
 }
 
+static void ca_palette_pick_first_action (CaPalette *self);
+
 static void
 ca_palette_model_changed_cb (CaPalette      *self,
                              GParamSpec     *pspec,
@@ -234,14 +239,22 @@ ca_palette_model_changed_cb (CaPalette      *self,
       ca_palette_reselect (self);
       ca_palette_update_stack (self);
     }
+
+  if (self->pick_first_when_searched && !ca_palette_model_get_searching (self->model))
+    ca_palette_pick_first_action (self);
 }
 
 static void
 ca_palette_search_changed_cb (CaPalette      *self,
                               GtkSearchEntry *entry)
 {
-  ca_palette_model_set_search_text (self->model,
-                                    gtk_editable_get_text (GTK_EDITABLE (entry)));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  /* Typing on after Enter: that search's first action is no longer wanted. */
+  if (g_strcmp0 (text, ca_palette_model_get_search_text (self->model)) != 0)
+    self->pick_first_when_searched = FALSE;
+
+  ca_palette_model_set_search_text (self->model, text);
 }
 
 static void
@@ -365,18 +378,34 @@ ca_palette_search_key_pressed_cb (CaPalette             *self,
   return GDK_EVENT_PROPAGATE;
 }
 
-/* Enter in the search entry picks the first action found. */
 static void
-ca_palette_search_activate_cb (CaPalette      *self,
-                               GtkSearchEntry *entry)
+ca_palette_pick_first_action (CaPalette *self)
 {
   guint position = ca_palette_first_action (self);
 
+  self->pick_first_when_searched = FALSE;
   if (position == GTK_INVALID_LIST_POSITION)
     return;
 
   gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+}
+
+/* Enter in the search entry picks the first action found for what is
+ * typed: searched at once, without the entry's delay after the last key
+ * (someone who types and presses Enter quickly got the first action of
+ * the search before), and once a large catalog's search is done. */
+static void
+ca_palette_search_activate_cb (CaPalette      *self,
+                               GtkSearchEntry *entry)
+{
+  ca_palette_model_set_search_text (self->model,
+                                    gtk_editable_get_text (GTK_EDITABLE (entry)));
+
+  if (ca_palette_model_get_searching (self->model))
+    self->pick_first_when_searched = TRUE;
+  else
+    ca_palette_pick_first_action (self);
 }
 
 /* Where the row of @action's category is, when it is shown. */
