@@ -573,6 +573,10 @@ ca_manage_window_delete (GtkWidget  *widget,
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  /* Twice the default five seconds: time to hear the toast read and reach
+   * its button from the keyboard; once it is gone, the deletion can no
+   * longer be undone. */
+  adw_toast_set_timeout (toast, 10);
   g_object_set_data_full (G_OBJECT (toast), "ca-deleted", deleted, (GDestroyNotify) deleted_free);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (ca_manage_window_undo_cb), self, 0);
   ca_accessible_add_toast (self->toast_overlay, toast);
