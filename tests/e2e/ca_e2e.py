@@ -132,6 +132,11 @@ def toplevel(node):
     return node
 
 
+def without_mnemonic(label):
+    """A label as shown: its mnemonic underscore removed."""
+    return label.replace('_', '', 1)
+
+
 def is_inside(node, ancestor):
     while node is not None:
         if node == ancestor:
@@ -304,10 +309,15 @@ class Language:
         else:
             # The .mo files the build made of po/*.po; fails when missing.
             self.translation = gettext.translation('custom-actions', localedir, [code])
+        # GTK's own words (the window controls), as the system has them.
+        self.gtk_translation = gettext.translation('gtk40', languages=[code], fallback=True)
         self.locale = self._glibc_locale()
 
     def gettext(self, msgid):
         return self.translation.gettext(msgid)
+
+    def gtk_gettext(self, msgid):
+        return self.gtk_translation.gettext(msgid)
 
     def _glibc_locale(self):
         """(LANG value, LOCPATH or None): the language's own locale when

@@ -14,6 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ca_e2e import (  # noqa: E402
     SAMPLE_CATALOG, Failed, Session, choose, click, find, find_all, has_state, press,
     pyatspi, rawinput, select_page, text_of, texts_under, type_into, wait_for,
+    without_mnemonic,
 )
 
 
@@ -32,10 +33,6 @@ def variable_labels(action):
 def labels_in(catalog):
     with open(catalog, encoding='utf-8') as f:
         return [a.get('label', a['name']) for a in json.load(f)['actions']]
-
-
-def without_mnemonic(label):
-    return label.replace('_', '', 1)
 
 
 def select_row(table, text):
