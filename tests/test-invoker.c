@@ -139,6 +139,7 @@ typedef enum {
   BIG_CONTENT_LENGTH,
   BIG_CHUNKED,
   BIG_CHUNKED_STALLED,  /* 11 MiB, then nothing, never the end */
+  BIG_STALLED_EARLY,    /* 1 MiB, then nothing, never the end */
 } BigMode;
 
 typedef struct _Fixture Fixture;
@@ -377,8 +378,9 @@ respond_big (Fixture           *f,
 {
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  guint n_chunks = f->big_mode == BIG_CHUNKED_STALLED ? 11 : 12;
+  guint n_chunks = f->big_mode == BIG_CHUNKED_STALLED ? 11 : f->big_mode == BIG_STALLED_EARLY ? 1 : 12;
 
+  maybe_schedule_cancel (f);
   soup_server_message_set_status (msg, 200, NULL);
   soup_message_headers_set_content_type (headers, "application/octet-stream", NULL);
 
@@ -1644,6 +1646,72 @@ test_body_cap_chunked (Fixture       *f,
   check_big_body (f, BIG_CHUNKED, 30);
 }
 
+/* An answer that stops halfway: the call waits for the rest, and the
+ * timeout (@cancel_after_ms 0) or the caller's cancellation ends the wait
+ * on time, and lets go of everything. */
+static void
+check_stalled_body (Fixture *f,
+                    guint    cancel_after_ms)
+{
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
+  g_autoptr(CaAction) action = make_action (f, "/big");
+  g_autoptr(CaRequest) request = NULL;
+  g_autoptr(CaResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start, took;
+
+  f->respond = respond_big;
+  f->big_mode = BIG_STALLED_EARLY;
+  if (cancel_after_ms > 0)
+    {
+      f->cancellable = g_cancellable_new ();
+      f->cancel_after_ms = cancel_after_ms;
+    }
+  /* Cancelled: a timeout far off, not what ends the wait. */
+  ca_action_set_timeout_seconds (action, cancel_after_ms > 0 ? 5 : 1);
+  request = render (action);
+
+  start = g_get_monotonic_time ();
+  result = send_and_wait (invoker, action, request, f->cancellable, 8000, &error);
+  took = g_get_monotonic_time () - start;
+  g_test_message ("a call on a stalled answer ended after %" G_GINT64_FORMAT " ms", took / 1000);
+
+  if (cancel_after_ms > 0)
+    {
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_null (result);
+      g_assert_cmpint (g_get_monotonic_time () - f->cancel_time, <, G_USEC_PER_SEC);
+    }
+  else
+    {
+      g_assert_no_error (error);
+      g_assert_nonnull (result);
+      if (result == NULL)
+        return;
+      g_assert_cmpstr (result->outcome, ==, "timedout");
+      g_assert_cmpint (took, >=, 900 * 1000);
+      g_assert_cmpint (took, <, 3 * G_USEC_PER_SEC);
+    }
+  g_assert_cmpuint (count_path (f, "/big"), ==, 1);
+
+  /* Nothing still waits on the stream, holding the call. */
+  assert_released (g_steal_pointer (&invoker));
+}
+
+static void
+test_timeout_mid_body (Fixture       *f,
+                       gconstpointer  data)
+{
+  check_stalled_body (f, 0);
+}
+
+static void
+test_cancel_mid_body (Fixture       *f,
+                      gconstpointer  data)
+{
+  check_stalled_body (f, 300);
+}
+
 /* The first 10 MiB are all the call keeps: it ends without waiting for
  * the rest of an answer that never ends. */
 static void
@@ -2406,6 +2474,7 @@ main (int   argc,
   add_test ("retries/connection-refused", test_retry_connection_refused);
   add_test ("retries/retry-after", test_retry_after);
   add_test ("timeout", test_timeout);
+  add_test ("timeout/mid-body", test_timeout_mid_body);
   add_test ("redirects", test_redirects);
   add_test ("redirects/other-origin", test_redirect_other_origin);
   add_test ("capping", test_capping);
@@ -2413,6 +2482,7 @@ main (int   argc,
   add_test ("throttling-past-timeout", test_throttling_past_timeout);
   add_test ("cancel/held", test_cancel_held);
   add_test ("cancel/retry-wait", test_cancel_retry_wait);
+  add_test ("cancel/mid-body", test_cancel_mid_body);
   add_test ("body-cap/content-length", test_body_cap);
   add_test ("body-cap/chunked", test_body_cap_chunked);
   add_test ("body-cap/stalled", test_body_cap_stalled);

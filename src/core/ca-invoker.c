@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "ca-deadlines.h"
 #include "ca-drift.h"
 #include "ca-invoker.h"
 #include "ca-json.h"
@@ -25,6 +26,8 @@ struct _CaInvoker
   CaAuthenticator *authenticator;
   CaRateLimiter   *limiter;      /* not owned when it is the default */
   CaRateLimiter   *own_limiter;
+  /* The calls' timeouts, one timer per main context they run in. */
+  GHashTable      *deadlines;
 };
 
 G_DEFINE_FINAL_TYPE (CaInvoker, ca_invoker, G_TYPE_OBJECT)
@@ -36,6 +39,7 @@ ca_invoker_finalize (GObject *object)
 
   g_clear_object (&self->authenticator);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->deadlines, g_hash_table_unref);
   g_clear_pointer (&self->own_limiter, ca_rate_limiter_free);
 
   G_OBJECT_CLASS (ca_invoker_parent_class)->finalize (object);
@@ -62,6 +66,23 @@ ca_invoker_init (CaInvoker *self)
   soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_MANAGER);
   self->authenticator = ca_authenticator_new (self->session);
   self->limiter = ca_rate_limiter_get_default ();
+  self->deadlines = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) g_main_context_unref,
+                                           (GDestroyNotify) ca_deadlines_free);
+}
+
+/* The timer of the calls made in @context. */
+static CaDeadlines *
+deadlines_for (CaInvoker    *self,
+               GMainContext *context)
+{
+  CaDeadlines *deadlines = g_hash_table_lookup (self->deadlines, context);
+
+  if (deadlines == NULL)
+    {
+      deadlines = ca_deadlines_new (context);
+      g_hash_table_insert (self->deadlines, g_main_context_ref (context), deadlines);
+    }
+  return deadlines;
 }
 
 CaInvoker *
@@ -123,7 +144,8 @@ typedef struct {
   GCancellable *cancellable;  /* ours: the timeout and the caller cancel it */
   GCancellable *caller_cancellable;
   gulong        caller_handler;
-  guint         timeout_source;
+  CaDeadlines  *deadlines;    /* the invoker's, for this call's context */
+  CaDeadline   *timeout;
   guint         wait_source;  /* a throttling or retry wait */
   gboolean      timed_out;
 
@@ -142,10 +164,21 @@ typedef struct {
   guint8       *chunk;          /* READ_CHUNK bytes */
 } Call;
 
+/* The timeout holds the task: dropping it may release the call. */
+static void
+clear_timeout (Call *call)
+{
+  CaDeadline *timeout = g_steal_pointer (&call->timeout);
+
+  if (timeout != NULL)
+    ca_deadlines_remove (call->deadlines, timeout);
+}
+
 static void
 call_free (Call *call)
 {
-  g_clear_handle_id (&call->timeout_source, g_source_remove);
+  /* No timeout is left here: it holds the task. */
+  g_assert (call->timeout == NULL);
   g_clear_handle_id (&call->wait_source, g_source_remove);
   if (call->caller_cancellable != NULL)
     g_cancellable_disconnect (call->caller_cancellable, call->caller_handler);
@@ -274,7 +307,7 @@ finish (GTask      *task,
   Call *call = g_task_get_task_data (task);
   CaResult *result = call->result;
 
-  g_clear_handle_id (&call->timeout_source, g_source_remove);
+  clear_timeout (call);
   g_clear_handle_id (&call->wait_source, g_source_remove);
 
   g_free (result->outcome);
@@ -301,7 +334,7 @@ finish_if_stopped (GTask  *task,
   if (call->caller_cancellable != NULL && g_cancellable_is_cancelled (call->caller_cancellable))
     {
       /* The timers hold the task: drop them now, not at the timeout. */
-      g_clear_handle_id (&call->timeout_source, g_source_remove);
+      clear_timeout (call);
       g_clear_handle_id (&call->wait_source, g_source_remove);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The request was cancelled"));
       return TRUE;
@@ -324,13 +357,13 @@ finish_if_stopped (GTask  *task,
   return FALSE;
 }
 
-static gboolean
+static void
 on_timeout (gpointer user_data)
 {
   GTask *task = user_data;
   Call *call = g_task_get_task_data (task);
 
-  call->timeout_source = 0;
+  call->timeout = NULL;
   call->timed_out = TRUE;
 
   /* Waiting between attempts: nothing will call back, so end here. */
@@ -339,11 +372,10 @@ on_timeout (gpointer user_data)
       g_clear_handle_id (&call->wait_source, g_source_remove);
       finish_if_stopped (task, NULL);
       g_object_unref (task);
-      return G_SOURCE_REMOVE;
+      return;
     }
 
   g_cancellable_cancel (call->cancellable);
-  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -523,6 +555,49 @@ stream_closed (GObject      *source,
 
 static void read_more (GTask *task);
 
+/* What a read gave (@len bytes at @data, 0 at the end, -1 with @error):
+ * kept, and TRUE when there is more to read. Otherwise the call went on
+ * to its end and @task is no longer ours. */
+static gboolean
+chunk_arrived (GTask        *task,
+               const guint8 *data,
+               gssize        len,
+               GError       *error)
+{
+  Call *call = g_task_get_task_data (task);
+
+  if (len < 0)
+    {
+      if (finish_if_stopped (task, error))
+        {
+          g_object_unref (task);
+          return FALSE;
+        }
+      /* The answer broke off: keep what came, say so. */
+      keep_answer (call);
+      finish (task, "internalError", error->message);
+      g_object_unref (task);
+      return FALSE;
+    }
+
+  if (len == 0)
+    {
+      answer_complete (task);
+      return FALSE;
+    }
+
+  if (call->received->len + len > CA_RESULT_MAX_BODY)
+    {
+      g_byte_array_append (call->received, data, CA_RESULT_MAX_BODY - call->received->len);
+      call->result->truncated = TRUE;
+      g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, NULL, stream_closed, task);
+      return FALSE;
+    }
+
+  g_byte_array_append (call->received, data, len);
+  return TRUE;
+}
+
 static void
 chunk_read (GObject      *source,
             GAsyncResult *result,
@@ -531,51 +606,63 @@ chunk_read (GObject      *source,
   GTask *task = user_data;
   Call *call = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  gssize len;
+  gssize len = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
 
-  len = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-  if (len < 0)
-    {
-      if (finish_if_stopped (task, error))
-        {
-          g_object_unref (task);
-          return;
-        }
-      /* The answer broke off: keep what came, say so. */
-      keep_answer (call);
-      finish (task, "internalError", error->message);
-      g_object_unref (task);
-      return;
-    }
-
-  if (len == 0)
-    {
-      answer_complete (task);
-      return;
-    }
-
-  if (call->received->len + len > CA_RESULT_MAX_BODY)
-    {
-      g_byte_array_append (call->received, call->chunk, CA_RESULT_MAX_BODY - call->received->len);
-      call->result->truncated = TRUE;
-      g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, NULL, stream_closed, task);
-      return;
-    }
-
-  g_byte_array_append (call->received, call->chunk, len);
-  read_more (task);
+  if (chunk_arrived (task, call->chunk, len, error))
+    read_more (task);
 }
 
+static gboolean
+stream_readable (GObject  *stream,
+                 gpointer  user_data)
+{
+  read_more (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads what has arrived at once, and waits for the stream to have more.
+ * A small answer is often all there with its headers: read so, it takes
+ * no turn of the main loop, where each g_input_stream_read_async() takes
+ * one (a GTask that returns before the loop turns returns from an idle),
+ * and with many calls in flight each turn costs a look at every
+ * connection. Streams that cannot be polled are read asynchronously. */
 static void
 read_more (GTask *task)
 {
   Call *call = g_task_get_task_data (task);
+  GPollableInputStream *pollable = G_IS_POLLABLE_INPUT_STREAM (call->stream)
+                                   ? G_POLLABLE_INPUT_STREAM (call->stream) : NULL;
+  /* On the stack: a buffer this size from malloc costs more than the
+   * read (glibc sorts its free small blocks first). */
+  guint8 chunk[READ_CHUNK];
 
-  if (call->chunk == NULL)
-    call->chunk = g_malloc (READ_CHUNK);
+  if (pollable == NULL || !g_pollable_input_stream_can_poll (pollable))
+    {
+      if (call->chunk == NULL)
+        call->chunk = g_malloc (READ_CHUNK);
+      g_input_stream_read_async (call->stream, call->chunk, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                 call->cancellable, chunk_read, task);
+      return;
+    }
 
-  g_input_stream_read_async (call->stream, call->chunk, READ_CHUNK, G_PRIORITY_DEFAULT,
-                             call->cancellable, chunk_read, task);
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize len = g_pollable_input_stream_read_nonblocking (pollable, chunk, READ_CHUNK,
+                                                             call->cancellable, &error);
+
+      if (len < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          /* Cancelling (the caller, the timeout) wakes it up too. */
+          g_autoptr(GSource) readable = g_pollable_input_stream_create_source (pollable, call->cancellable);
+
+          g_source_set_callback (readable, G_SOURCE_FUNC (stream_readable), task, NULL);
+          g_source_attach (readable, g_task_get_context (task));
+          return;
+        }
+      if (!chunk_arrived (task, chunk, len, error))
+        return;
+    }
 }
 
 static gboolean
@@ -738,17 +825,15 @@ attempt (GTask *task)
                            message_sent, task);
 }
 
+/* The request with its credentials (@sent, taken) is ready to go, or
+ * could not be made (@error). */
 static void
-authenticated (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+credentials_placed (GTask     *task,
+                    CaRequest *sent,
+                    GError    *error)
 {
-  GTask *task = user_data;
   Call *call = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  CaRequest *sent;
 
-  sent = ca_authenticator_apply_finish (CA_AUTHENTICATOR (source), result, &error);
   if (sent == NULL)
     {
       if (!finish_if_stopped (task, error))
@@ -784,10 +869,29 @@ authenticated (GObject      *source,
 }
 
 static void
+authenticated (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  CaRequest *sent = ca_authenticator_apply_finish (CA_AUTHENTICATOR (source), result, &error);
+
+  credentials_placed (user_data, sent, error);
+}
+
+static void
 authenticate (GTask  *task,
               gint64  stale_before)
 {
   Call *call = g_task_get_task_data (task);
+
+  /* Without authentication there is nothing to wait for: going through
+   * the authenticator's GTask would cost a turn of the main loop. */
+  if (ca_action_get_auth (call->action)->type == CA_AUTH_TYPE_NONE)
+    {
+      credentials_placed (task, ca_request_copy (call->request), NULL);
+      return;
+    }
 
   ca_authenticator_apply_async (call->self->authenticator, call->action, call->request,
                                 stale_before, call->cancellable, authenticated, task);
@@ -865,9 +969,9 @@ ca_invoker_send_async (CaInvoker           *self,
       call->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
                                                     task, NULL);
     }
-  call->timeout_source = g_timeout_add_full (G_PRIORITY_DEFAULT,
-                                             ca_action_get_timeout_seconds (action) * 1000,
-                                             on_timeout, g_object_ref (task), g_object_unref);
+  call->deadlines = deadlines_for (self, g_task_get_context (task));
+  call->timeout = ca_deadlines_add (call->deadlines, call->deadline, on_timeout, g_object_ref (task),
+                                    g_object_unref);
 
   wait_us = ca_rate_limiter_reserve_turn (self->limiter, host, ca_action_get_max_throughput (action),
                                           call->deadline - g_get_monotonic_time ());
