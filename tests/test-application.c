@@ -72,8 +72,10 @@ test_application_accels_listed (void)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
 
-  builder = gtk_builder_new_from_resource ("/io/github/customactions/CustomActions/gtk/help-overlay.ui");
+  builder = gtk_builder_new_from_resource ("/io/github/customactions/CustomActions/ca-shortcuts-window.ui");
   collect_overlay_accels (builder, listed);
+  /* A window is its own: the builder does not take it away. */
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
@@ -144,6 +146,44 @@ test_application_test_request_noted (void)
   g_application_set_default (NULL);
 }
 
+/* Once the window is up, no window of the application waits hidden: GTK
+ * 4.8 may give an assistive technology that asks for a window past the
+ * last one shown the last window of all, and one never shown has no
+ * accessible object path (a critical, fatal in the end-to-end tests). The
+ * Keyboard Shortcuts window used to be one, built by GtkApplication. */
+static void
+test_application_no_hidden_window (void)
+{
+  g_autoptr(CaApplication) app = NULL;
+  g_autoptr(CaCatalog) catalog = ca_catalog_new (NULL);
+  g_autoptr(GError) error = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  CaWindow *window;
+
+  CA_TEST_REQUIRE_DISPLAY ();
+
+  app = ca_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  window = ca_window_new (app, catalog);
+  gtk_window_present (GTK_WINDOW (window));
+  ca_test_wait_mapped (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      g_test_message ("window: %s, %s", G_OBJECT_TYPE_NAME (toplevel),
+                      gtk_widget_get_visible (toplevel) ? "shown" : "hidden");
+      g_assert_true (gtk_widget_get_visible (toplevel));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ca_test_iterate_idle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -152,6 +192,7 @@ main (int   argc,
 
   g_test_add_func ("/ca/application/accels-listed", test_application_accels_listed);
   g_test_add_func ("/ca/application/test-request-noted", test_application_test_request_noted);
+  g_test_add_func ("/ca/application/no-hidden-window", test_application_no_hidden_window);
 
   return g_test_run ();
 }

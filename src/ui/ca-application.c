@@ -296,7 +296,7 @@ static const GActionEntry app_actions[] = {
 };
 
 /* Every accelerator of the application and its main windows; each is
- * listed in gtk/help-overlay.ui too. */
+ * listed in ca-shortcuts-window.ui too. */
 static const struct {
   const char *action;
   const char *accels[3];

@@ -39,6 +39,7 @@ struct _CaWindow
   GCancellable         *reload_cancellable;
   /* One Manage Actions window per main window (weak). */
   GtkWidget            *manage_window;
+  GtkWidget            *shortcuts_window;
 
   AdwToastOverlay      *toast_overlay;
   AdwLeaflet           *leaflet;
@@ -559,6 +560,36 @@ ca_window_manage (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (self->manage_window));
 }
 
+/* Keyboard Shortcuts: built when asked for, destroyed when closed. Left
+ * to GtkApplication (a gtk/help-overlay.ui resource), it would be built
+ * with the window and stay hidden, and GTK 4.8 answers an assistive
+ * technology that asks the application for a window past the last shown
+ * one with the last window of all, hidden or not: one whose accessible
+ * was never registered has no object path, and that answer is a critical
+ * from g_variant_is_object_path() (a screen reader listing the windows
+ * while a dialog closes is enough). */
+static void
+ca_window_show_shortcuts (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  CaWindow *self = CA_WINDOW (widget);
+
+  if (self->shortcuts_window == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/customactions/CustomActions/ca-shortcuts-window.ui");
+      GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+      gtk_window_set_transient_for (shortcuts, GTK_WINDOW (self));
+      gtk_window_set_destroy_with_parent (shortcuts, TRUE);
+      gtk_window_set_hide_on_close (shortcuts, FALSE);
+      g_set_weak_pointer (&self->shortcuts_window, GTK_WIDGET (shortcuts));
+    }
+
+  gtk_window_present (GTK_WINDOW (self->shortcuts_window));
+}
+
 static void
 ca_window_import (GtkWidget  *widget,
                   const char *action_name,
@@ -769,6 +800,7 @@ ca_window_dispose (GObject *object)
 
   g_clear_weak_pointer (&self->conflict_dialog);
   g_clear_weak_pointer (&self->manage_window);
+  g_clear_weak_pointer (&self->shortcuts_window);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->reload_cancellable);
   g_clear_object (&self->settings);
@@ -848,7 +880,7 @@ ca_window_class_init (CaWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The accelerators are the application's (ca-application.c), listed
-   * in gtk/help-overlay.ui. */
+   * in ca-shortcuts-window.ui. */
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, ca_window_focus_search);
   gtk_widget_class_install_action (widget_class, "win.new-action", NULL, ca_window_new_action);
   gtk_widget_class_install_action (widget_class, "win.edit-action", NULL, ca_window_edit_action);
@@ -857,6 +889,7 @@ ca_window_class_init (CaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import", NULL, ca_window_import);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, ca_window_export);
   gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, ca_window_open_folder);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, ca_window_show_shortcuts);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/customactions/CustomActions/ca-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CaWindow, toast_overlay);
