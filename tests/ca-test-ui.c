@@ -12,6 +12,8 @@
 #include "ca-action.h"
 #include "ca-palette.h"
 #include "ca-palette-category.h"
+#include "ca-palette-line.h"
+#include "ca-palette-slot.h"
 #include "ca-test-files.h"
 #include "ca-test-ui.h"
 
@@ -144,6 +146,11 @@ collect_labels (GtkWidget *root,
 {
   if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root))
     g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (root)));
+
+  /* The palette's rows draw their lines of text themselves. */
+  if (CA_IS_PALETTE_LINE (root) && gtk_widget_get_mapped (root) &&
+      ca_palette_line_get_text (CA_PALETTE_LINE (root)) != NULL)
+    g_string_append_printf (text, "%s\n", ca_palette_line_get_text (CA_PALETTE_LINE (root)));
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
@@ -356,11 +363,15 @@ gpointer
 ca_test_palette_row_item (GListModel *rows,
                           guint       position)
 {
-  GObject *item = g_list_model_get_item (rows, position);
+  g_autoptr(GObject) item = g_list_model_get_item (rows, position);
+
+  /* The rows under a category are slots: the action in it. */
+  if (CA_IS_PALETTE_SLOT (item))
+    return g_object_ref (ca_palette_slot_get_action (CA_PALETTE_SLOT (item)));
 
   g_assert_true (CA_IS_ACTION (item) || CA_IS_PALETTE_CATEGORY (item));
 
-  return item;
+  return g_steal_pointer (&item);
 }
 
 GPtrArray *

@@ -9,37 +9,19 @@
 #include "ca-action.h"
 #include "ca-enums.h"
 #include "ca-palette-category.h"
+#include "ca-palette-slots.h"
 #include "ca-search-text.h"
 
 /* A root row of the palette's tree: the actions of one category that pass
- * the search. The catalog comes in segments (slices of a few thousand
- * actions, the same for the three categories); each segment has its own
- * GtkFilterListModel, with its own filter and query, and the category's
- * model is all of them end to end (a GtkFlattenListModel).
- *
- * Why: GTK 4.8 filters (and the tree and the list view take the change)
- * in one go, which over 100,000 actions is far longer than a frame, and
- * its incremental mode first drops every row it had shown. Segments let
- * the palette search a large catalog a segment at a time (see
- * ca-palette-model.c), each step a bounded change; a small catalog is
- * searched all at once, as before. */
+ * the search, as slots (see ca-palette-slots.c); the palette model does
+ * the searching and gives each category what it found. */
 struct _CaPaletteCategory
 {
-  GObject              parent_instance;
+  GObject         parent_instance;
 
-  CaCategory           category;
-  /* GtkFilterListModel per segment */
-  GListStore          *segments;
-  /* GtkCustomFilter per segment, its Segment as its data */
-  GPtrArray           *filters;
-  GtkFlattenListModel *model;
-  guint                count;
+  CaCategory      category;
+  CaPaletteSlots *slots;
 };
-
-typedef struct {
-  CaPaletteCategory *self;   /* not owned */
-  CaSearchQuery     *query;  /* what the segment shows */
-} Segment;
 
 enum {
   PROP_0,
@@ -144,39 +126,14 @@ ca_palette_category_icon_for_action (CaAction *action)
 }
 
 static void
-segment_free (gpointer data)
-{
-  Segment *segment = data;
-
-  ca_search_query_unref (segment->query);
-  g_free (segment);
-}
-
-/* The category first: the search only looks at the actions of its own. */
-static gboolean
-ca_palette_category_match (gpointer item,
-                           gpointer user_data)
-{
-  Segment *segment = user_data;
-
-  return ca_action_get_category (item) == segment->self->category &&
-         ca_search_query_match (segment->query, item);
-}
-
-static void
 ca_palette_category_items_changed_cb (CaPaletteCategory *self,
                                       guint              position,
                                       guint              removed,
                                       guint              added,
                                       GListModel        *model)
 {
-  guint count = g_list_model_get_n_items (model);
-
-  if (count != self->count)
-    {
-      self->count = count;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
-    }
+  if (removed != added)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
 }
 
 static void
@@ -184,9 +141,7 @@ ca_palette_category_dispose (GObject *object)
 {
   CaPaletteCategory *self = (CaPaletteCategory *)object;
 
-  g_clear_object (&self->model);
-  g_clear_object (&self->segments);
-  g_clear_pointer (&self->filters, g_ptr_array_unref);
+  g_clear_object (&self->slots);
 
   G_OBJECT_CLASS (ca_palette_category_parent_class)->dispose (object);
 }
@@ -214,11 +169,11 @@ ca_palette_category_get_property (GObject    *object,
       break;
 
     case PROP_MODEL:
-      g_value_set_object (value, self->model);
+      g_value_set_object (value, self->slots);
       break;
 
     case PROP_COUNT:
-      g_value_set_uint (value, self->count);
+      g_value_set_uint (value, ca_palette_category_get_count (self));
       break;
 
     default:
@@ -266,11 +221,9 @@ ca_palette_category_class_init (CaPaletteCategoryClass *klass)
 static void
 ca_palette_category_init (CaPaletteCategory *self)
 {
-  self->segments = g_list_store_new (GTK_TYPE_FILTER_LIST_MODEL);
-  self->filters = g_ptr_array_new_with_free_func (g_object_unref);
-  self->model = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->segments)));
+  self->slots = ca_palette_slots_new ();
 
-  g_signal_connect_object (self->model,
+  g_signal_connect_object (self->slots,
                            "items-changed",
                            G_CALLBACK (ca_palette_category_items_changed_cb),
                            self,
@@ -281,7 +234,7 @@ ca_palette_category_init (CaPaletteCategory *self)
  * ca_palette_category_new:
  * @category: the category
  *
- * Returns: (transfer full): the category, without segments yet
+ * Returns: (transfer full): the category, showing no action yet
  */
 CaPaletteCategory *
 ca_palette_category_new (CaCategory category)
@@ -320,14 +273,14 @@ ca_palette_category_get_icon_name (CaPaletteCategory *self)
 /**
  * ca_palette_category_get_model:
  *
- * Returns: (transfer none): the #CaAction of the category that match
+ * Returns: (transfer none): the #CaPaletteSlot of the actions shown
  */
 GListModel *
 ca_palette_category_get_model (CaPaletteCategory *self)
 {
   g_return_val_if_fail (CA_IS_PALETTE_CATEGORY (self), NULL);
 
-  return G_LIST_MODEL (self->model);
+  return G_LIST_MODEL (self->slots);
 }
 
 guint
@@ -335,86 +288,37 @@ ca_palette_category_get_count (CaPaletteCategory *self)
 {
   g_return_val_if_fail (CA_IS_PALETTE_CATEGORY (self), 0);
 
-  return self->count;
+  return ca_palette_slots_get_actions (self->slots)->len;
+}
+
+/**
+ * ca_palette_category_get_actions:
+ *
+ * Returns: (transfer none) (element-type CaAction): the actions shown
+ */
+GPtrArray *
+ca_palette_category_get_actions (CaPaletteCategory *self)
+{
+  g_return_val_if_fail (CA_IS_PALETTE_CATEGORY (self), NULL);
+
+  return ca_palette_slots_get_actions (self->slots);
 }
 
 void
-ca_palette_category_add_segment (CaPaletteCategory *self,
-                                 GListModel        *slice,
-                                 CaSearchQuery     *query)
-{
-  g_autoptr(GtkFilterListModel) filtered = NULL;
-  GtkCustomFilter *filter;
-  Segment *segment;
-
-  g_return_if_fail (CA_IS_PALETTE_CATEGORY (self));
-  g_return_if_fail (G_IS_LIST_MODEL (slice));
-
-  segment = g_new0 (Segment, 1);
-  segment->self = self;
-  segment->query = ca_search_query_ref (query);
-
-  filter = gtk_custom_filter_new (ca_palette_category_match, segment, segment_free);
-  g_object_set_data (G_OBJECT (filter), "ca-segment", segment);
-  g_ptr_array_add (self->filters, g_object_ref (filter));
-  filtered = gtk_filter_list_model_new (g_object_ref (slice), GTK_FILTER (filter));
-  g_list_store_append (self->segments, filtered);
-}
-
-void
-ca_palette_category_remove_segments (CaPaletteCategory *self,
-                                     guint              first)
+ca_palette_category_set_actions (CaPaletteCategory *self,
+                                 GPtrArray         *actions)
 {
   g_return_if_fail (CA_IS_PALETTE_CATEGORY (self));
 
-  if (first >= self->filters->len)
-    return;
-
-  g_list_store_splice (self->segments, first, self->filters->len - first, NULL, 0);
-  g_ptr_array_remove_range (self->filters, first, self->filters->len - first);
-}
-
-guint
-ca_palette_category_get_n_segments (CaPaletteCategory *self)
-{
-  g_return_val_if_fail (CA_IS_PALETTE_CATEGORY (self), 0);
-
-  return self->filters->len;
+  ca_palette_slots_set_actions (self->slots, actions);
 }
 
 gboolean
-ca_palette_category_search_segment (CaPaletteCategory *self,
-                                    guint              index,
-                                    CaSearchQuery     *query)
+ca_palette_category_find_action (CaPaletteCategory *self,
+                                 CaAction          *action,
+                                 guint             *position)
 {
-  GtkCustomFilter *filter;
-  Segment *segment;
-  gboolean stricter, looser;
-
   g_return_val_if_fail (CA_IS_PALETTE_CATEGORY (self), FALSE);
-  g_return_val_if_fail (index < self->filters->len, FALSE);
 
-  filter = g_ptr_array_index (self->filters, index);
-  segment = g_object_get_data (G_OBJECT (filter), "ca-segment");
-
-  if (segment->query == query)
-    return FALSE;
-
-  stricter = ca_search_query_implies (query, segment->query);
-  looser = ca_search_query_implies (segment->query, query);
-
-  ca_search_query_unref (segment->query);
-  segment->query = ca_search_query_ref (query);
-
-  /* Both: the same words, spaced otherwise; nothing to look at again. */
-  if (stricter && looser)
-    return FALSE;
-
-  /* Stricter: only what it shows is looked at again; looser: only what
-   * it hides. */
-  gtk_filter_changed (GTK_FILTER (filter),
-                      stricter ? GTK_FILTER_CHANGE_MORE_STRICT :
-                      looser ? GTK_FILTER_CHANGE_LESS_STRICT :
-                      GTK_FILTER_CHANGE_DIFFERENT);
-  return TRUE;
+  return ca_palette_slots_find (self->slots, action, position);
 }

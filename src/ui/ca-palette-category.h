@@ -20,25 +20,18 @@ CaCategory         ca_palette_category_get_category    (CaPaletteCategory *self)
 const char        *ca_palette_category_get_title       (CaPaletteCategory *self);
 const char        *ca_palette_category_get_icon_name   (CaPaletteCategory *self);
 /* The actions of the category that the search lets through, in the
- * catalog's order. */
+ * catalog's order, as #CaPaletteSlot (see ca-palette-slots.c). */
 GListModel        *ca_palette_category_get_model       (CaPaletteCategory *self);
 guint              ca_palette_category_get_count       (CaPaletteCategory *self);
 
-/* The category lists the catalog a segment (a #GtkSliceListModel of it)
- * at a time, so that a search of a large catalog can go a segment at a
- * time. A new segment shows what @query lets through. */
-void               ca_palette_category_add_segment     (CaPaletteCategory *self,
-                                                        GListModel        *slice,
-                                                        CaSearchQuery     *query);
-/* Drops the segments from @first on. */
-void               ca_palette_category_remove_segments (CaPaletteCategory *self,
-                                                        guint              first);
-guint              ca_palette_category_get_n_segments  (CaPaletteCategory *self);
-/* Makes segment @segment show what @query lets through; FALSE when that
- * is what it showed already. */
-gboolean           ca_palette_category_search_segment  (CaPaletteCategory *self,
-                                                        guint              segment,
-                                                        CaSearchQuery     *query);
+/* The actions shown (a #GPtrArray of #CaAction), in the catalog's order;
+ * set_actions() takes @actions. */
+GPtrArray         *ca_palette_category_get_actions     (CaPaletteCategory *self);
+void               ca_palette_category_set_actions     (CaPaletteCategory *self,
+                                                        GPtrArray         *actions);
+gboolean           ca_palette_category_find_action     (CaPaletteCategory *self,
+                                                        CaAction          *action,
+                                                        guint             *position);
 
 /* The human name and the icon of @category, for any widget that shows one. */
 const char        *ca_palette_category_title_for       (CaCategory         category);

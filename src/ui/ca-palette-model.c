@@ -9,31 +9,30 @@
 #include "ca-palette-model.h"
 #include "ca-search-text.h"
 
-/* The palette is a GtkTreeListModel, in passthrough mode: its items are
- * the categories and the actions themselves, so that the list view keeps
- * the widget of an action that a search moves (GTK 4.8 matches widgets to
- * items by pointer; the tree's rows are new objects after each search).
- * Its roots are the three categories (hidden while a search finds nothing
- * in them), each expanding to the actions of the category the search lets
- * through (see CaPaletteCategory); or, in "recent only", the recent
- * actions themselves. The categories shown are a list changed one category
- * at a time, so a category that stays keeps its rows.
+/* The palette is a GtkTreeListModel, in passthrough mode. Its roots are
+ * the three categories (hidden while a search finds nothing in them), each
+ * expanding to the actions of the category the search lets through, as
+ * slots (see ca-palette-slots.c: a search changes the action a row shows
+ * rather than the rows); or, in "recent only", the recent actions
+ * themselves. The categories shown are a list changed one category at a
+ * time, so a category that stays keeps its rows.
  *
- * The catalog is cut into segments of SEGMENT_SIZE actions (one
- * GtkSliceListModel each, shared by the three categories, each of which
- * filters it with a GtkFilterListModel of its own). A search tells each
- * segment whether it is stricter or looser than the last, so typing only
- * looks again at the actions that could change. Up to
- * CA_PALETTE_INCREMENTAL_THRESHOLD actions, it goes through every segment
- * at once; past that, a few segments at a time in idle time, so that no
- * frame waits for more than a step (a bounded change of the rows), and
- * the rows not searched yet show the last search's results meanwhile.
- * Segments for new actions of a large catalog are made the same way.
+ * A search goes through the actions once and gives each category what it
+ * found: through the actions shown when it is stricter than what they
+ * show, else through the whole catalog. Up to
+ * CA_PALETTE_INCREMENTAL_THRESHOLD actions it does so at once; past that,
+ * for at most STEP_USEC at a time in idle time, so that no frame waits for
+ * it, the rows showing the last search's results meanwhile (or, when they
+ * show nothing yet, as after a load, what it found so far); then the
+ * categories take what it found one a step. A change of the catalog (an
+ * import is one per action) searches again once it is over.
  *
  * The fold of each category is kept here, not in the tree's rows: a row
  * goes away when a search hides its category, and the fold must survive
  * that, a change of catalog and a restart (the palette keeps it in
  * GSettings through "collapsed-categories"). */
+#define N_CATEGORIES 3
+
 struct _CaPaletteModel
 {
   GObject             parent_instance;
@@ -43,13 +42,26 @@ struct _CaPaletteModel
   char               *search_text;
   CaSearchQuery      *query;
 
-  /* GtkSliceListModel of the catalog, per segment */
-  GPtrArray          *slices;
-  /* A search of the segments there were when it began: how many, and how
-   * many of them it has gone through (see ca_palette_model_step()). */
-  guint               search_total;
-  guint               search_done;
+  /* Every action of the catalog, in its order. */
+  GPtrArray          *all_actions;
+  /* The search whose results the categories show, and whether they show
+   * all of them (not after a change of the catalog). */
+  CaSearchQuery      *shown_query;
+  gboolean            shown_complete;
+  /* A search under way: the actions it goes through, how far it is, and
+   * what it found so far, per category (in category_order). */
+  GPtrArray          *job_source;
+  guint               job_next;
+  GPtrArray          *job_found[N_CATEGORIES];
+  /* How many categories were given all the search found. */
+  guint               job_shown;
   guint               step_source;
+  /* Folding the text of the actions ahead of the searches (see
+   * ca_palette_model_prepare_cb()): the next one to fold. */
+  guint               prepare_next;
+  guint               prepare_source;
+  /* The search again once the catalog is done changing. */
+  guint               catalog_source;
 
   GtkFilter          *recent_filter;
   GListStore         *categories;
@@ -74,10 +86,10 @@ struct _CaPaletteModel
   guint               searching : 1;
 };
 
-/* Actions per segment. A step searches (or makes) segments for at most
- * STEP_USEC of CPU time, at least one. */
-#define SEGMENT_SIZE 4096
+/* How long a step of a search of a large catalog goes on, and how many
+ * actions it looks at between looks at the clock. */
 #define STEP_USEC 6000
+#define STEP_BATCH 256
 
 enum {
   PROP_0,
@@ -93,15 +105,35 @@ enum {
   N_PROPS
 };
 
+enum {
+  RESULTS_CHANGED,
+  N_SIGNALS
+};
+
 G_DEFINE_FINAL_TYPE (CaPaletteModel, ca_palette_model, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 static const CaCategory category_order[] = {
   CA_CATEGORY_CHANNEL,
   CA_CATEGORY_CAMPAIGN,
   CA_CATEGORY_CUSTOM,
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (category_order) == N_CATEGORIES);
+
+static guint
+ca_palette_model_category_index (CaCategory category)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (category_order); i++)
+    {
+      if (category_order[i] == category)
+        return i;
+    }
+
+  return N_CATEGORIES - 1;
+}
 
 static gboolean
 ca_palette_model_recent_match (gpointer item,
@@ -185,10 +217,10 @@ ca_palette_model_category_changed_cb (CaPaletteModel    *self,
                                       GParamSpec        *pspec,
                                       CaPaletteCategory *category)
 {
-  /* A search refilters the categories itself once it has started. What
-   * comes later (a slice-at-a-time search going on, a change of the
-   * catalog) arrives in the middle of an items-changed emission of the
-   * very model the tree is listening to: refilter after it. */
+  /* A search refilters the categories itself once it has given them
+   * what it found. Any other change of a count arrives in the middle of
+   * an items-changed emission of a model the tree is listening to:
+   * refilter after it. */
   if (self->in_search)
     return;
 
@@ -340,152 +372,199 @@ ca_palette_model_update_recent (CaPaletteModel *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RECENT]);
 }
 
-/* The catalog --------------------------------------------------------- */
-
-/* Segments and searching ---------------------------------------------- */
-
-static guint
-ca_palette_model_n_segments_needed (CaPaletteModel *self)
-{
-  return MAX (1, (self->n_actions + SEGMENT_SIZE - 1) / SEGMENT_SIZE);
-}
+/* Searching ----------------------------------------------------------- */
 
 static void
-ca_palette_model_add_segment (CaPaletteModel *self)
+ca_palette_model_clear_job (CaPaletteModel *self)
 {
-  g_autoptr(GtkSliceListModel) slice = NULL;
-  GListModel *actions = G_LIST_MODEL (self->catalog);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->categories));
+  /* Given to some categories only: they show results of two searches. */
+  if (self->job_shown > 0)
+    self->shown_complete = FALSE;
+  self->job_shown = 0;
 
-  slice = gtk_slice_list_model_new (g_object_ref (actions), self->slices->len * SEGMENT_SIZE, SEGMENT_SIZE);
-  g_ptr_array_add (self->slices, g_object_ref (slice));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CaPaletteCategory) category = g_list_model_get_item (G_LIST_MODEL (self->categories), i);
-
-      ca_palette_category_add_segment (category, G_LIST_MODEL (slice), self->query);
-    }
-
-  /* It is made for the query: nothing to search in it. */
+  g_clear_pointer (&self->job_source, g_ptr_array_unref);
+  for (guint i = 0; i < N_CATEGORIES; i++)
+    g_clear_pointer (&self->job_found[i], g_ptr_array_unref);
+  self->job_next = 0;
 }
 
+static gpointer
+ca_palette_model_ref_action (gconstpointer action,
+                             gpointer      user_data)
+{
+  return g_object_ref ((gpointer)action);
+}
+
+/* A new search for self->query, in place of any under way: through the
+ * actions shown when it can only find fewer, else through the catalog. */
 static void
-ca_palette_model_remove_segments (CaPaletteModel *self,
-                                  guint           first)
+ca_palette_model_start_job (CaPaletteModel *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->categories));
+  GListModel *categories = G_LIST_MODEL (self->categories);
 
-  if (first >= self->slices->len)
-    return;
+  ca_palette_model_clear_job (self);
 
-  for (guint i = 0; i < n; i++)
+  if (self->shown_complete && ca_search_query_implies (self->query, self->shown_query))
     {
-      g_autoptr(CaPaletteCategory) category = g_list_model_get_item (G_LIST_MODEL (self->categories), i);
+      self->job_source = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < g_list_model_get_n_items (categories); i++)
+        {
+          g_autoptr(CaPaletteCategory) category = g_list_model_get_item (categories, i);
 
-      ca_palette_category_remove_segments (category, first);
+          g_ptr_array_extend (self->job_source, ca_palette_category_get_actions (category),
+                              ca_palette_model_ref_action, NULL);
+        }
+    }
+  else
+    {
+      self->job_source = g_ptr_array_ref (self->all_actions);
     }
 
-  g_ptr_array_remove_range (self->slices, first, self->slices->len - first);
+  for (guint i = 0; i < N_CATEGORIES; i++)
+    self->job_found[i] = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
-static void
-ca_palette_model_search_segment (CaPaletteModel *self,
-                                 guint           segment)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->categories));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CaPaletteCategory) category = g_list_model_get_item (G_LIST_MODEL (self->categories), i);
-
-      ca_palette_category_search_segment (category, segment, self->query);
-    }
-}
-
-/* The order a search goes through the segments: the first (the rows
- * on screen, most likely), then from the last up. Once the first segment
- * is done, the rows on screen either are final or come from the segment
- * done last: going down instead, a search that empties the top rows
- * would replace every row on screen at each step (the list view then
- * makes and lays out some 200 new rows each time). */
-static guint
-ca_palette_model_segment_for_step (CaPaletteModel *self,
-                                   guint           step)
-{
-  return step == 0 ? 0 : self->search_total - step;
-}
-
-/* One step: searches the next segments, or makes the ones new actions
- * need, until @deadline; whether there is more to do. */
+/* Goes on with the search until @deadline; whether there is more to do. */
 static gboolean
 ca_palette_model_step (CaPaletteModel *self,
                        gint64          deadline)
 {
-  guint n_needed = ca_palette_model_n_segments_needed (self);
+  GPtrArray *source = self->job_source;
 
-  do
+  while (self->job_next < source->len)
     {
-      if (self->search_done < self->search_total)
-        {
-          guint segment = ca_palette_model_segment_for_step (self, self->search_done++);
+      guint end = MIN (source->len, self->job_next + STEP_BATCH);
 
-          /* Segments made since the search began are made for it; those
-           * dropped since are gone. */
-          if (segment < self->slices->len)
-            ca_palette_model_search_segment (self, segment);
-        }
-      else if (self->slices->len < n_needed && self->catalog != NULL)
+      for (; self->job_next < end; self->job_next++)
         {
-          ca_palette_model_add_segment (self);
+          CaAction *action = g_ptr_array_index (source, self->job_next);
+
+          if (ca_search_query_match (self->query, action))
+            g_ptr_array_add (self->job_found[ca_palette_model_category_index (ca_action_get_category (action))],
+                             g_object_ref (action));
         }
-      else
-        {
-          return FALSE;
-        }
+
+      if (g_get_monotonic_time () >= deadline)
+        break;
     }
-  while (g_get_monotonic_time () < deadline);
 
-  return self->search_done < self->search_total || self->slices->len < n_needed;
+  return self->job_next < source->len;
+}
+
+static gboolean
+ca_palette_model_shows_nothing (CaPaletteModel *self)
+{
+  GListModel *categories = G_LIST_MODEL (self->categories);
+
+  for (guint i = 0; i < g_list_model_get_n_items (categories); i++)
+    {
+      g_autoptr(CaPaletteCategory) category = g_list_model_get_item (categories, i);
+
+      if (ca_palette_category_get_count (category) > 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Gives category @i (in category_order) all the search found. */
+static void
+ca_palette_model_show_category_found (CaPaletteModel *self,
+                                      guint           i)
+{
+  g_autoptr(CaPaletteCategory) category = g_list_model_get_item (G_LIST_MODEL (self->categories), i);
+
+  self->in_search = TRUE;
+  ca_palette_category_set_actions (category, g_steal_pointer (&self->job_found[i]));
+  self->in_search = FALSE;
+}
+
+/* Gives each category what the search found so far (all of it, when
+ * @done, to those that were not given it yet). */
+static void
+ca_palette_model_show_found (CaPaletteModel *self,
+                             gboolean        done)
+{
+  GListModel *categories = G_LIST_MODEL (self->categories);
+
+  if (done)
+    {
+      for (; self->job_shown < N_CATEGORIES; self->job_shown++)
+        ca_palette_model_show_category_found (self, self->job_shown);
+      return;
+    }
+
+  self->in_search = TRUE;
+  for (guint i = 0; i < g_list_model_get_n_items (categories); i++)
+    {
+      g_autoptr(CaPaletteCategory) category = g_list_model_get_item (categories, i);
+
+      ca_palette_category_set_actions (category,
+                                       g_ptr_array_copy (self->job_found[i], ca_palette_model_ref_action, NULL));
+    }
+  self->in_search = FALSE;
+}
+
+static void
+ca_palette_model_finish_job (CaPaletteModel *self)
+{
+  ca_palette_model_show_found (self, TRUE);
+  g_clear_pointer (&self->shown_query, ca_search_query_unref);
+  self->shown_query = self->query ? ca_search_query_ref (self->query) : NULL;
+  self->shown_complete = TRUE;
+  self->job_shown = 0;
+  ca_palette_model_clear_job (self);
+
+  ca_palette_model_set_searching (self, FALSE);
+  ca_palette_model_update_visible_categories (self);
+  g_signal_emit (self, signals[RESULTS_CHANGED], 0);
 }
 
 static gboolean
 ca_palette_model_step_cb (gpointer user_data)
 {
   CaPaletteModel *self = user_data;
-  gboolean more;
 
-  self->in_search = TRUE;
-  more = ca_palette_model_step (self, g_get_monotonic_time () + STEP_USEC);
-  self->in_search = FALSE;
+  if (self->job_next < self->job_source->len)
+    {
+      if (ca_palette_model_step (self, g_get_monotonic_time () + STEP_USEC) &&
+          ca_palette_model_shows_nothing (self))
+        ca_palette_model_show_found (self, FALSE);
 
-  if (more)
-    return G_SOURCE_CONTINUE;
+      /* All found: the categories take it in the next steps. */
+      return G_SOURCE_CONTINUE;
+    }
+
+  /* One category a step: each may be a large change of the rows. */
+  if (self->job_shown + 1 < N_CATEGORIES)
+    {
+      ca_palette_model_show_category_found (self, self->job_shown++);
+      return G_SOURCE_CONTINUE;
+    }
 
   self->step_source = 0;
-  ca_palette_model_set_searching (self, FALSE);
-  ca_palette_model_update_visible_categories (self);
+  ca_palette_model_finish_job (self);
 
   return G_SOURCE_REMOVE;
 }
 
-/* Brings every segment to the query (and makes the segments the catalog
- * needs): at once for a small catalog, else a step at a time. */
+/* Runs the search started: at once for a small catalog, else a step at a
+ * time (the first one at once when nothing is shown yet, so that the
+ * first rows come with the first frame). */
 static void
 ca_palette_model_run (CaPaletteModel *self)
 {
   if (self->n_actions < CA_PALETTE_INCREMENTAL_THRESHOLD)
     {
       g_clear_handle_id (&self->step_source, g_source_remove);
-
-      self->in_search = TRUE;
       ca_palette_model_step (self, G_MAXINT64);
-      self->in_search = FALSE;
-
-      ca_palette_model_set_searching (self, FALSE);
-      ca_palette_model_update_visible_categories (self);
+      ca_palette_model_finish_job (self);
       return;
     }
+
+  if (ca_palette_model_shows_nothing (self) &&
+      ca_palette_model_step (self, g_get_monotonic_time () + STEP_USEC))
+    ca_palette_model_show_found (self, FALSE);
 
   if (self->step_source == 0)
     {
@@ -501,8 +580,59 @@ ca_palette_model_run (CaPaletteModel *self)
 
 /* The catalog --------------------------------------------------------- */
 
-/* After the slices have taken the change: the segments follow the size
- * of the catalog. */
+/* A search folds the accented text of an action the first time it looks
+ * at it, and a first search of a large catalog meets thousands: ten of
+ * milliseconds in one keystroke. Folded while nothing else happens, it
+ * costs the keystroke nothing. */
+static gboolean
+ca_palette_model_prepare_cb (gpointer user_data)
+{
+  CaPaletteModel *self = user_data;
+  gint64 deadline = g_get_monotonic_time () + STEP_USEC;
+
+  while (self->prepare_next < self->all_actions->len)
+    {
+      guint end = MIN (self->all_actions->len, self->prepare_next + STEP_BATCH);
+
+      for (; self->prepare_next < end; self->prepare_next++)
+        ca_search_text_prepare_action (g_ptr_array_index (self->all_actions, self->prepare_next));
+
+      if (g_get_monotonic_time () >= deadline)
+        return G_SOURCE_CONTINUE;
+    }
+
+  self->prepare_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ca_palette_model_prepare_from (CaPaletteModel *self,
+                               guint           first)
+{
+  self->prepare_next = MIN (self->prepare_next, first);
+  if (self->prepare_source == 0 && self->prepare_next < self->n_actions)
+    {
+      self->prepare_source = g_idle_add_full (G_PRIORITY_LOW, ca_palette_model_prepare_cb, self, NULL);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->prepare_source),
+                                "[ca] palette search folding");
+    }
+}
+
+static gboolean
+ca_palette_model_catalog_settled_cb (gpointer user_data)
+{
+  CaPaletteModel *self = user_data;
+
+  self->catalog_source = 0;
+  ca_palette_model_start_job (self);
+  ca_palette_model_run (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The catalog changes an action at a time (an import of 100,000 actions
+ * is as many changes): the list of its actions follows each change, the
+ * search goes again once, after the last one, and before the next frame. */
 static void
 ca_palette_model_catalog_changed_cb (CaPaletteModel *self,
                                      guint           position,
@@ -510,18 +640,28 @@ ca_palette_model_catalog_changed_cb (CaPaletteModel *self,
                                      guint           added,
                                      CaCatalog      *catalog)
 {
-  guint n_actions = g_list_model_get_n_items (G_LIST_MODEL (catalog));
+  guint n_before = self->n_actions;
 
-  if (n_actions != self->n_actions)
+  g_ptr_array_remove_range (self->all_actions, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (self->all_actions, position + i,
+                        g_list_model_get_item (G_LIST_MODEL (catalog), position + i));
+  self->n_actions = self->all_actions->len;
+
+  /* What is shown may be of actions gone. */
+  self->shown_complete = FALSE;
+  ca_palette_model_prepare_from (self, position);
+
+  if (self->catalog_source == 0)
     {
-      self->n_actions = n_actions;
-
-      ca_palette_model_remove_segments (self, ca_palette_model_n_segments_needed (self));
-      if (self->slices->len < ca_palette_model_n_segments_needed (self))
-        ca_palette_model_run (self);
-
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ACTIONS]);
+      self->catalog_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, ca_palette_model_catalog_settled_cb, self, NULL);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->catalog_source),
+                                "[ca] palette catalog changed");
     }
+  ca_palette_model_set_searching (self, TRUE);
+
+  if (n_before != self->n_actions)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ACTIONS]);
 
   ca_palette_model_update_recent (self);
 }
@@ -532,11 +672,9 @@ ca_palette_model_rebuild (CaPaletteModel *self)
   CaPaletteCategory *categories[G_N_ELEMENTS (category_order)];
 
   g_clear_handle_id (&self->step_source, g_source_remove);
+  g_clear_handle_id (&self->catalog_source, g_source_remove);
+  ca_palette_model_clear_job (self);
   g_list_store_remove_all (self->visible_categories);
-  g_ptr_array_set_size (self->slices, 0);
-  self->search_total = 0;
-  self->search_done = 0;
-  self->n_actions = self->catalog ? g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) : 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (category_order); i++)
     {
@@ -557,10 +695,16 @@ ca_palette_model_rebuild (CaPaletteModel *self)
   for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
     g_object_unref (categories[i]);
 
-  /* The first segment at once (the first rows show with the first frame),
-   * the others as a search would. */
-  if (self->catalog != NULL)
-    ca_palette_model_add_segment (self);
+  g_clear_pointer (&self->all_actions, g_ptr_array_unref);
+  self->all_actions = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; self->catalog && i < g_list_model_get_n_items (G_LIST_MODEL (self->catalog)); i++)
+    g_ptr_array_add (self->all_actions, g_list_model_get_item (G_LIST_MODEL (self->catalog), i));
+  self->n_actions = self->all_actions->len;
+  self->shown_complete = FALSE;
+  self->prepare_next = G_MAXUINT;
+  ca_palette_model_prepare_from (self, 0);
+
+  ca_palette_model_start_job (self);
   ca_palette_model_run (self);
   ca_palette_model_update_recent (self);
 }
@@ -574,6 +718,8 @@ ca_palette_model_dispose (GObject *object)
 
   g_clear_handle_id (&self->refilter_categories_source, g_source_remove);
   g_clear_handle_id (&self->step_source, g_source_remove);
+  g_clear_handle_id (&self->prepare_source, g_source_remove);
+  g_clear_handle_id (&self->catalog_source, g_source_remove);
 
   if (self->category_rows != NULL)
     {
@@ -590,7 +736,8 @@ ca_palette_model_dispose (GObject *object)
   g_clear_object (&self->recent);
   g_clear_object (&self->visible_categories);
   g_clear_object (&self->categories);
-  g_clear_pointer (&self->slices, g_ptr_array_unref);
+  ca_palette_model_clear_job (self);
+  g_clear_pointer (&self->all_actions, g_ptr_array_unref);
   g_clear_object (&self->recent_filter);
   if (self->catalog != NULL)
     g_signal_handlers_disconnect_by_func (self->catalog, ca_palette_model_catalog_changed_cb, self);
@@ -606,6 +753,7 @@ ca_palette_model_finalize (GObject *object)
 
   g_clear_pointer (&self->search_text, g_free);
   g_clear_pointer (&self->query, ca_search_query_unref);
+  g_clear_pointer (&self->shown_query, ca_search_query_unref);
   g_clear_pointer (&self->recent_names, g_strfreev);
 
   G_OBJECT_CLASS (ca_palette_model_parent_class)->finalize (object);
@@ -753,6 +901,21 @@ ca_palette_model_class_init (CaPaletteModelClass *klass)
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CaPaletteModel::results-changed:
+   *
+   * A search (or a change of the catalog) has changed the actions the
+   * categories show; the rows may show other actions than before.
+   */
+  signals[RESULTS_CHANGED] =
+    g_signal_new ("results-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -760,7 +923,6 @@ ca_palette_model_init (CaPaletteModel *self)
 {
   GtkFlattenListModel *roots;
 
-  self->slices = g_ptr_array_new_with_free_func (g_object_unref);
   self->recent_filter =
     GTK_FILTER (gtk_custom_filter_new (ca_palette_model_recent_match, self, NULL));
   self->categories = g_list_store_new (CA_TYPE_PALETTE_CATEGORY);
@@ -891,11 +1053,8 @@ ca_palette_model_set_search_text (CaPaletteModel *self,
                           looser ? GTK_FILTER_CHANGE_LESS_STRICT :
                           GTK_FILTER_CHANGE_DIFFERENT);
 
-      /* Every segment again (each knows what it shows, and whether the
-       * new search is stricter or looser than that). */
-      self->search_total = self->slices->len;
-      self->search_done = 0;
       g_clear_handle_id (&self->refilter_categories_source, g_source_remove);
+      ca_palette_model_start_job (self);
       ca_palette_model_run (self);
     }
 
@@ -1090,8 +1249,7 @@ ca_palette_model_find_action (CaPaletteModel *self,
     {
       g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_child_row (self->tree, i);
       g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
-      GListModel *actions;
-      guint n_actions;
+      guint index;
 
       if (item == (GObject *)action)
         {
@@ -1108,25 +1266,17 @@ ca_palette_model_find_action (CaPaletteModel *self,
       if (!gtk_tree_list_row_get_expanded (row))
         return FALSE;
 
-      actions = ca_palette_category_get_model (CA_PALETTE_CATEGORY (item));
-      n_actions = g_list_model_get_n_items (actions);
-
-      for (guint j = 0; j < n_actions; j++)
+      if (ca_palette_category_find_action (CA_PALETTE_CATEGORY (item), action, &index))
         {
-          g_autoptr(CaAction) other = g_list_model_get_item (actions, j);
+          g_autoptr(GtkTreeListRow) child = gtk_tree_list_row_get_child_row (row, index);
 
-          if (other == action)
-            {
-              g_autoptr(GtkTreeListRow) child = gtk_tree_list_row_get_child_row (row, j);
+          if (child == NULL)
+            return FALSE;
 
-              if (child == NULL)
-                return FALSE;
+          if (position != NULL)
+            *position = gtk_tree_list_row_get_position (child);
 
-              if (position != NULL)
-                *position = gtk_tree_list_row_get_position (child);
-
-              return TRUE;
-            }
+          return TRUE;
         }
 
       return FALSE;

@@ -10,7 +10,8 @@
 #include "ca-action.h"
 #include "ca-palette-category.h"
 #include "ca-palette-row.h"
-#include "ca-palette-subtitle.h"
+#include "ca-palette-slot.h"
+#include "ca-palette-line.h"
 
 /* One widget for both kinds of rows, so that the list view can give any
  * row any item: a category (expander, bold title, count of what the
@@ -27,16 +28,18 @@ struct _CaPaletteRow
   GtkWidget          parent_instance;
 
   GtkListItem       *list_item;
-  /* The item shown, watched for changes while it is. */
+  /* The category or action shown, watched for changes while it is, and
+   * the slot the action is in, watched for another action. */
   GObject           *item;
+  CaPaletteSlot     *slot;
   GtkTreeListRow    *tree_row;
 
   /* Made when the row first shows a category: most rows never do. */
   GtkTreeExpander   *expander;
   GtkImage          *icon;
   GtkWidget         *text_box;
-  GtkLabel          *title;
-  CaPaletteSubtitle *subtitle;
+  CaPaletteLine     *title;
+  CaPaletteLine     *subtitle;
   GtkLabel          *count;
 };
 
@@ -66,7 +69,7 @@ ca_palette_row_update_category (CaPaletteRow *self)
   g_autofree char *accessible = NULL;
 
   g_snprintf (count, sizeof count, "%u", n);
-  gtk_label_set_label (self->title, title);
+  ca_palette_line_set_text (self->title, title);
   gtk_label_set_label (self->count, count);
 
   /* Translators: how a screen reader names a palette category, e.g.
@@ -106,11 +109,14 @@ ca_palette_row_update_action (CaPaletteRow *self)
    * it up again); rows are often given an action of the same kind. */
   if (g_strcmp0 (gtk_image_get_icon_name (self->icon), icon_name) != 0)
     gtk_image_set_from_icon_name (self->icon, icon_name);
-  gtk_label_set_label (self->title, label);
-  ca_palette_subtitle_set_text (self->subtitle,
-                                first_line ? first_line : description ? description : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->subtitle),
-                          description != NULL && description[0] != '\0');
+  ca_palette_line_set_text (self->title, label);
+  /* Shown empty when there is no description, not hidden: every action
+   * row is as high as the others, and a search that puts another action
+   * in a row on screen changes no widget's visibility (GTK 4.8 then tells
+   * screen readers of a child added or removed, and fails when that
+   * child is not known to them yet). */
+  ca_palette_line_set_text (self->subtitle,
+                            first_line ? first_line : description ? description : "");
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
@@ -132,6 +138,37 @@ ca_palette_row_action_changed_cb (CaPaletteRow *self,
                                   CaAction     *action)
 {
   ca_palette_row_update_action (self);
+}
+
+/* Shows @action (NULL: none) and follows its changes. */
+static void
+ca_palette_row_show_action (CaPaletteRow *self,
+                            CaAction     *action)
+{
+  if (self->item != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->item, self);
+      g_clear_object (&self->item);
+    }
+
+  if (action == NULL)
+    return;
+
+  self->item = g_object_ref (G_OBJECT (action));
+  g_signal_connect_swapped (action,
+                            "notify",
+                            G_CALLBACK (ca_palette_row_action_changed_cb),
+                            self);
+  ca_palette_row_update_action (self);
+}
+
+/* A search put another action in the slot. */
+static void
+ca_palette_row_slot_changed_cb (CaPaletteRow  *self,
+                                GParamSpec    *pspec,
+                                CaPaletteSlot *slot)
+{
+  ca_palette_row_show_action (self, ca_palette_slot_get_action (slot));
 }
 
 /* Both the label and the description are cut to the palette's width: the
@@ -257,12 +294,10 @@ ca_palette_row_init (CaPaletteRow *self)
   gtk_widget_set_hexpand (self->text_box, TRUE);
   gtk_widget_set_parent (self->text_box, widget);
 
-  self->title = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->title, 0);
-  gtk_label_set_ellipsize (self->title, PANGO_ELLIPSIZE_END);
+  self->title = CA_PALETTE_LINE (ca_palette_line_new (GTK_ACCESSIBLE_ROLE_LABEL));
   gtk_box_append (GTK_BOX (self->text_box), GTK_WIDGET (self->title));
 
-  self->subtitle = CA_PALETTE_SUBTITLE (ca_palette_subtitle_new ());
+  self->subtitle = CA_PALETTE_LINE (ca_palette_line_new (GTK_ACCESSIBLE_ROLE_PRESENTATION));
   gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "caption");
   gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "dim-label");
   gtk_box_append (GTK_BOX (self->text_box), GTK_WIDGET (self->subtitle));
@@ -308,14 +343,13 @@ ca_palette_row_bind (CaPaletteRow   *self,
 
   g_return_if_fail (CA_IS_PALETTE_ROW (self));
   g_return_if_fail (GTK_IS_LIST_ITEM (list_item));
-  g_return_if_fail (CA_IS_PALETTE_CATEGORY (item) || CA_IS_ACTION (item));
+  g_return_if_fail (CA_IS_PALETTE_CATEGORY (item) || CA_IS_ACTION (item) || CA_IS_PALETTE_SLOT (item));
   g_return_if_fail (!tree_row || GTK_IS_TREE_LIST_ROW (tree_row));
 
   ca_palette_row_unbind (self);
 
   is_category = CA_IS_PALETTE_CATEGORY (item);
   self->list_item = list_item;
-  self->item = g_object_ref (item);
 
   /* An action's tree row is not kept: the list view keeps an action's
    * widget when a search moves it, while the tree makes a new row. */
@@ -339,6 +373,7 @@ ca_palette_row_bind (CaPaletteRow   *self,
 
   if (is_category)
     {
+      self->item = g_object_ref (item);
       gtk_widget_add_css_class (GTK_WIDGET (self->title), "heading");
       gtk_widget_set_visible (GTK_WIDGET (self->subtitle), FALSE);
       g_signal_connect_swapped (item,
@@ -350,11 +385,16 @@ ca_palette_row_bind (CaPaletteRow   *self,
   else
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->title), "heading");
-      g_signal_connect_swapped (item,
-                                "notify",
-                                G_CALLBACK (ca_palette_row_action_changed_cb),
-                                self);
-      ca_palette_row_update_action (self);
+      gtk_widget_set_visible (GTK_WIDGET (self->subtitle), TRUE);
+      if (CA_IS_PALETTE_SLOT (item))
+        {
+          self->slot = g_object_ref (CA_PALETTE_SLOT (item));
+          g_signal_connect_swapped (item,
+                                    "notify::action",
+                                    G_CALLBACK (ca_palette_row_slot_changed_cb),
+                                    self);
+        }
+      ca_palette_row_show_action (self, ca_palette_item_get_action (item));
     }
 }
 
@@ -362,6 +402,12 @@ void
 ca_palette_row_unbind (CaPaletteRow *self)
 {
   g_return_if_fail (CA_IS_PALETTE_ROW (self));
+
+  if (self->slot != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->slot, self);
+      g_clear_object (&self->slot);
+    }
 
   if (self->item != NULL)
     {
@@ -381,7 +427,7 @@ ca_palette_row_unbind (CaPaletteRow *self)
 /**
  * ca_palette_row_get_item:
  *
- * Returns: (transfer none) (nullable): the item shown
+ * Returns: (transfer none) (nullable): the category or the action shown
  */
 GObject *
 ca_palette_row_get_item (CaPaletteRow *self)

@@ -14,7 +14,8 @@ G_DECLARE_FINAL_TYPE (CaPaletteRow, ca_palette_row, CA, PALETTE_ROW, GtkWidget)
 
 GtkWidget      *ca_palette_row_new          (void);
 /* Shows @item of @list_item: a #CaPaletteCategory, with @tree_row, its
- * row of the tree (for the expander), or a #CaAction, indented when
+ * row of the tree (for the expander), or a #CaAction or the
+ * #CaPaletteSlot of one (the row then follows the slot), indented when
  * @under_category. */
 void            ca_palette_row_bind         (CaPaletteRow   *self,
                                              GtkListItem    *list_item,

@@ -13,6 +13,7 @@
 #include "ca-palette-model.h"
 #include "ca-palette-private.h"
 #include "ca-palette-row.h"
+#include "ca-palette-slot.h"
 
 /* The palette shows a CaPaletteModel in a GtkListView (rows are recycled:
  * never a widget per action) and keeps what it should across runs in
@@ -77,13 +78,20 @@ ca_palette_set_selected_action (CaPalette *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ACTION]);
 }
 
-/* The rows are the categories and the actions themselves (see
- * ca-palette-model.c). */
+/* What the row at @position stands for: a category or an action (the
+ * rows under a category are slots, see ca-palette-slots.c). */
 static GObject *
 ca_palette_dup_item (CaPalette *self,
                      guint      position)
 {
-  return g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  CaAction *action;
+
+  if (item == NULL || !CA_IS_PALETTE_SLOT (item))
+    return g_steal_pointer (&item);
+
+  action = ca_palette_slot_get_action (CA_PALETTE_SLOT (item));
+  return action ? g_object_ref (G_OBJECT (action)) : NULL;
 }
 
 static GtkTreeListRow *
@@ -196,6 +204,33 @@ ca_palette_reselect (CaPalette *self)
       gtk_single_selection_set_selected (self->selection, position);
       self->ignore_selection = FALSE;
     }
+}
+
+/* A search changed the actions the rows show, not the rows (see
+ * ca-palette-slots.c), which the selection knows nothing of: it goes to
+ * the row of the action picked (or of the action an edit put in its
+ * place), or to none while that is hidden. */
+static void
+ca_palette_results_changed_cb (CaPalette      *self,
+                               CaPaletteModel *model)
+{
+  guint selected = gtk_single_selection_get_selected (self->selection);
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  /* The catalog changed, maybe: an edit is followed. */
+  ca_palette_check_selected_in_catalog (self);
+
+  if (self->selected_action != NULL)
+    ca_palette_model_find_action (model, self->selected_action, &position);
+
+  if (position != selected)
+    {
+      self->ignore_selection = TRUE;
+      gtk_single_selection_set_selected (self->selection, position);
+      self->ignore_selection = FALSE;
+    }
+
+  ca_palette_update_stack (self);
 }
 
 /* Connected before the selection model is, and after: brackets whatever
@@ -899,6 +934,12 @@ ca_palette_init (CaPalette *self)
                                self,
                                G_CONNECT_SWAPPED);
     }
+
+  g_signal_connect_object (self->model,
+                           "results-changed",
+                           G_CALLBACK (ca_palette_results_changed_cb),
+                           self,
+                           G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (ca_palette_setup_row_cb), self, 0);

@@ -1,19 +1,20 @@
-/* ca-palette-subtitle.c: one line of text cut to its width, for palette rows
+/* ca-palette-line.c: one line of text cut to its width, for palette rows
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include "ca-palette-subtitle.h"
+#include "ca-palette-line.h"
 
 /* What a GtkLabel with one ellipsized line shows, without its cost: a
  * label lays its whole text out to say how wide and high it is, and the
  * GTK 4.8 list view asks that of every one of the ~200 rows it keeps each
  * time a search changes them. This one is as high as a line of its font
  * and asks for no width: its text is laid out only when it is drawn,
- * that is for the rows on screen. The row it is in says it to screen
- * readers (the text is the row's accessible description). */
-struct _CaPaletteSubtitle
+ * that is for the rows on screen. A row has two: the title, a label for
+ * screen readers too, and the description, which they pass over (it is
+ * the row's accessible description). */
+struct _CaPaletteLine
 {
   GtkWidget    parent_instance;
 
@@ -30,12 +31,12 @@ enum {
   N_PROPS
 };
 
-G_DEFINE_FINAL_TYPE (CaPaletteSubtitle, ca_palette_subtitle, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (CaPaletteLine, ca_palette_line, GTK_TYPE_WIDGET)
 
 static GParamSpec *properties[N_PROPS];
 
 static void
-ca_palette_subtitle_measure (GtkWidget      *widget,
+ca_palette_line_measure (GtkWidget      *widget,
                              GtkOrientation  orientation,
                              int             for_size,
                              int            *minimum,
@@ -68,10 +69,10 @@ ca_palette_subtitle_measure (GtkWidget      *widget,
 }
 
 static void
-ca_palette_subtitle_snapshot (GtkWidget   *widget,
+ca_palette_line_snapshot (GtkWidget   *widget,
                               GtkSnapshot *snapshot)
 {
-  CaPaletteSubtitle *self = CA_PALETTE_SUBTITLE (widget);
+  CaPaletteLine *self = CA_PALETTE_LINE (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
@@ -120,47 +121,47 @@ ca_palette_subtitle_snapshot (GtkWidget   *widget,
 
 /* A change of font or direction: lay out again at the next draw. */
 static void
-ca_palette_subtitle_forget_layout (CaPaletteSubtitle *self)
+ca_palette_line_forget_layout (CaPaletteLine *self)
 {
   g_clear_object (&self->layout);
 }
 
 static void
-ca_palette_subtitle_direction_changed (GtkWidget        *widget,
+ca_palette_line_direction_changed (GtkWidget        *widget,
                                        GtkTextDirection  previous)
 {
-  ca_palette_subtitle_forget_layout (CA_PALETTE_SUBTITLE (widget));
+  ca_palette_line_forget_layout (CA_PALETTE_LINE (widget));
   gtk_widget_queue_draw (widget);
 
-  GTK_WIDGET_CLASS (ca_palette_subtitle_parent_class)->direction_changed (widget, previous);
+  GTK_WIDGET_CLASS (ca_palette_line_parent_class)->direction_changed (widget, previous);
 }
 
 static void
-ca_palette_subtitle_root (GtkWidget *widget)
+ca_palette_line_root (GtkWidget *widget)
 {
-  GTK_WIDGET_CLASS (ca_palette_subtitle_parent_class)->root (widget);
+  GTK_WIDGET_CLASS (ca_palette_line_parent_class)->root (widget);
 
-  ca_palette_subtitle_forget_layout (CA_PALETTE_SUBTITLE (widget));
+  ca_palette_line_forget_layout (CA_PALETTE_LINE (widget));
 }
 
 static void
-ca_palette_subtitle_finalize (GObject *object)
+ca_palette_line_finalize (GObject *object)
 {
-  CaPaletteSubtitle *self = (CaPaletteSubtitle *)object;
+  CaPaletteLine *self = (CaPaletteLine *)object;
 
   g_clear_object (&self->layout);
   g_clear_pointer (&self->text, g_free);
 
-  G_OBJECT_CLASS (ca_palette_subtitle_parent_class)->finalize (object);
+  G_OBJECT_CLASS (ca_palette_line_parent_class)->finalize (object);
 }
 
 static void
-ca_palette_subtitle_get_property (GObject    *object,
+ca_palette_line_get_property (GObject    *object,
                                   guint       prop_id,
                                   GValue     *value,
                                   GParamSpec *pspec)
 {
-  CaPaletteSubtitle *self = CA_PALETTE_SUBTITLE (object);
+  CaPaletteLine *self = CA_PALETTE_LINE (object);
 
   switch (prop_id)
     {
@@ -174,17 +175,17 @@ ca_palette_subtitle_get_property (GObject    *object,
 }
 
 static void
-ca_palette_subtitle_set_property (GObject      *object,
+ca_palette_line_set_property (GObject      *object,
                                   guint         prop_id,
                                   const GValue *value,
                                   GParamSpec   *pspec)
 {
-  CaPaletteSubtitle *self = CA_PALETTE_SUBTITLE (object);
+  CaPaletteLine *self = CA_PALETTE_LINE (object);
 
   switch (prop_id)
     {
     case PROP_TEXT:
-      ca_palette_subtitle_set_text (self, g_value_get_string (value));
+      ca_palette_line_set_text (self, g_value_get_string (value));
       break;
 
     default:
@@ -193,19 +194,19 @@ ca_palette_subtitle_set_property (GObject      *object,
 }
 
 static void
-ca_palette_subtitle_class_init (CaPaletteSubtitleClass *klass)
+ca_palette_line_class_init (CaPaletteLineClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->finalize = ca_palette_subtitle_finalize;
-  object_class->get_property = ca_palette_subtitle_get_property;
-  object_class->set_property = ca_palette_subtitle_set_property;
+  object_class->finalize = ca_palette_line_finalize;
+  object_class->get_property = ca_palette_line_get_property;
+  object_class->set_property = ca_palette_line_set_property;
 
-  widget_class->measure = ca_palette_subtitle_measure;
-  widget_class->snapshot = ca_palette_subtitle_snapshot;
-  widget_class->direction_changed = ca_palette_subtitle_direction_changed;
-  widget_class->root = ca_palette_subtitle_root;
+  widget_class->measure = ca_palette_line_measure;
+  widget_class->snapshot = ca_palette_line_snapshot;
+  widget_class->direction_changed = ca_palette_line_direction_changed;
+  widget_class->root = ca_palette_line_root;
 
   properties[PROP_TEXT] =
     g_param_spec_string ("text", NULL, NULL,
@@ -219,29 +220,29 @@ ca_palette_subtitle_class_init (CaPaletteSubtitleClass *klass)
 }
 
 static void
-ca_palette_subtitle_init (CaPaletteSubtitle *self)
+ca_palette_line_init (CaPaletteLine *self)
 {
 }
 
 GtkWidget *
-ca_palette_subtitle_new (void)
+ca_palette_line_new (GtkAccessibleRole role)
 {
-  return g_object_new (CA_TYPE_PALETTE_SUBTITLE, NULL);
+  return g_object_new (CA_TYPE_PALETTE_LINE, "accessible-role", role, NULL);
 }
 
 const char *
-ca_palette_subtitle_get_text (CaPaletteSubtitle *self)
+ca_palette_line_get_text (CaPaletteLine *self)
 {
-  g_return_val_if_fail (CA_IS_PALETTE_SUBTITLE (self), NULL);
+  g_return_val_if_fail (CA_IS_PALETTE_LINE (self), NULL);
 
   return self->text;
 }
 
 void
-ca_palette_subtitle_set_text (CaPaletteSubtitle *self,
+ca_palette_line_set_text (CaPaletteLine *self,
                               const char        *text)
 {
-  g_return_if_fail (CA_IS_PALETTE_SUBTITLE (self));
+  g_return_if_fail (CA_IS_PALETTE_LINE (self));
 
   if (g_strcmp0 (text, self->text) == 0)
     return;
@@ -253,6 +254,11 @@ ca_palette_subtitle_set_text (CaPaletteSubtitle *self,
   if (self->layout != NULL)
     pango_layout_set_text (self->layout, self->text ? self->text : "", -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (self)) == GTK_ACCESSIBLE_ROLE_LABEL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, self->text ? self->text : "",
+                                    -1);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
 }
