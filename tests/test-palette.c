@@ -81,6 +81,18 @@ reset_settings (void)
   return settings;
 }
 
+/* The list is laid out, when it is shown: its first row has a size (a
+ * busy machine may map the window a while before its first frame). */
+static gboolean
+rows_laid_out (gpointer palette)
+{
+  GtkWidget *list_view = ca_test_find_widget (palette, GTK_TYPE_LIST_VIEW);
+  GtkWidget *first_row = gtk_widget_get_first_child (list_view);
+
+  return !gtk_widget_get_mapped (list_view) || first_row == NULL ||
+         gtk_widget_get_height (first_row) > 0;
+}
+
 /* A palette showing @catalog in a window of its own. */
 static CaPalette *
 open_palette (CaCatalog *catalog)
@@ -93,6 +105,7 @@ open_palette (CaCatalog *catalog)
   ca_palette_set_catalog (CA_PALETTE (palette), catalog);
   gtk_window_present (GTK_WINDOW (window));
   ca_test_wait_mapped (palette);
+  ca_test_iterate_until (rows_laid_out, palette);
   ca_test_iterate_idle ();
 
   return CA_PALETTE (palette);
