@@ -1125,6 +1125,44 @@ test_palette_no_widget_per_action (void)
       g_assert_nonnull (strstr (ca_action_get_name (g_ptr_array_index (shown, i)), "299"));
   }
 
+  /* A row the list view lets go of is destroyed, never shown again: GTK
+   * 4.8 would announce it to assistive technologies with no object path. */
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+    guint n_gone = 0;
+
+    for (GtkWidget *child = gtk_widget_get_first_child (list_view);
+         child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      {
+        gpointer *row = g_new (gpointer, 1);
+
+        *row = ca_test_find_widget (child, CA_TYPE_PALETTE_ROW);
+        g_assert_nonnull (*row);
+        g_object_add_weak_pointer (*row, row);
+        g_ptr_array_add (rows, row);
+      }
+
+    type_search (palette, "action 2999", TRUE);
+    ca_test_iterate_idle ();
+
+    for (guint i = 0; i < rows->len; i++)
+      {
+        gpointer *row = g_ptr_array_index (rows, i);
+
+        if (*row == NULL)
+          {
+            n_gone++;
+            continue;
+          }
+        /* Still there: it never left its list item. */
+        g_assert_nonnull (gtk_widget_get_parent (*row));
+        g_object_remove_weak_pointer (*row, row);
+      }
+    g_test_message ("%u of %u rows let go of and destroyed", n_gone, rows->len);
+    g_assert_cmpuint (n_gone, >, 0);
+  }
+
   close_palette (palette);
 }
 

@@ -30,11 +30,14 @@ struct _CaPalette
   GtkSingleSelection *selection;
   CaAction           *selected_action;
   GSettings          *settings;
-  /* Row widgets the list view let go of, for the next rows it makes: in
-   * GTK 4.8 a search replaces most of the ~200 rows the list view keeps,
-   * and building a row costs far more than filling one. */
+  /* Row widgets built ahead, while nothing else happens, for the next
+   * rows the list view makes: building a row costs far more than filling
+   * one. Never rows that were on screen (see ca_palette_row_parent_changed_cb()). */
   GPtrArray          *spare_rows;
   guint               warm_up_source;
+  /* Rows the list view let go of, destroyed once the frame is drawn. */
+  GPtrArray          *dropped_rows;
+  guint               drop_source;
   /* Inside an items-changed of the rows: a selection lost then is not
    * the user's doing. */
   guint               rows_changing;
@@ -584,12 +587,23 @@ ca_palette_action_dragged_cb (CaPalette    *self,
   ca_palette_note_used (self, action);
 }
 
-/* At most as many spare rows as the list view keeps rows. */
-#define MAX_SPARE_ROWS 256
+static gboolean
+ca_palette_drop_rows_cb (gpointer user_data)
+{
+  CaPalette *self = user_data;
 
-/* The list view drops a row widget by unparenting it (GTK 4.8 gives no
- * other sign): the palette holds a reference on every row it made, so the
- * row then waits here for the next list item instead of being destroyed. */
+  self->drop_source = 0;
+  g_ptr_array_set_size (self->dropped_rows, 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* The list view lets go of a row widget by unparenting it (GTK 4.8 gives
+ * no other sign). The row is not used again: GTK 4.8 keeps the bus
+ * connection of an accessible that leaves the window but drops its object
+ * path, and announces it with no path when it comes back (a critical from
+ * g_variant_is_object_path(), fatal under G_DEBUG=fatal-criticals) as
+ * soon as an assistive technology has looked at it. It is destroyed after
+ * the frame, not in the middle of a search. */
 static void
 ca_palette_row_parent_changed_cb (CaPalette  *self,
                                   GParamSpec *pspec,
@@ -598,15 +612,15 @@ ca_palette_row_parent_changed_cb (CaPalette  *self,
   if (gtk_widget_get_parent (row) != NULL)
     return;
 
-  if (self->spare_rows != NULL && self->spare_rows->len < MAX_SPARE_ROWS)
+  g_signal_handlers_disconnect_by_data (row, self);
+  if (self->dropped_rows == NULL)  /* the palette is going away */
     {
-      g_ptr_array_add (self->spare_rows, row);
-    }
-  else
-    {
-      g_signal_handlers_disconnect_by_data (row, self);
       g_object_unref (row);
+      return;
     }
+  g_ptr_array_add (self->dropped_rows, row);
+  if (self->drop_source == 0)
+    self->drop_source = g_idle_add_full (G_PRIORITY_LOW, ca_palette_drop_rows_cb, self, NULL);
 }
 
 static GtkWidget *
@@ -764,6 +778,8 @@ ca_palette_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_PALETTE);
   g_clear_handle_id (&self->warm_up_source, g_source_remove);
+  g_clear_handle_id (&self->drop_source, g_source_remove);
+  g_clear_pointer (&self->dropped_rows, g_ptr_array_unref);
 
   if (self->spare_rows != NULL)
     {
@@ -898,6 +914,7 @@ ca_palette_init (CaPalette *self)
   ca_accessible_fix_names (GTK_WIDGET (self));
 
   self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->dropped_rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->model = ca_palette_model_new ();
   rows = G_LIST_MODEL (ca_palette_model_get_model (self->model));
 
