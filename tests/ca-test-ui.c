@@ -365,13 +365,15 @@ ca_test_palette_row_item (GListModel *rows,
 {
   g_autoptr(GObject) item = g_list_model_get_item (rows, position);
 
+  CaAction *action;
+
+  if (CA_IS_PALETTE_CATEGORY (item))
+    return g_steal_pointer (&item);
+
   /* The rows under a category are slots: the action in it. */
-  if (CA_IS_PALETTE_SLOT (item))
-    return g_object_ref (ca_palette_slot_get_action (CA_PALETTE_SLOT (item)));
-
-  g_assert_true (CA_IS_ACTION (item) || CA_IS_PALETTE_CATEGORY (item));
-
-  return g_steal_pointer (&item);
+  action = ca_palette_item_get_action (item);
+  g_assert_nonnull (action);
+  return g_object_ref (action);
 }
 
 GPtrArray *

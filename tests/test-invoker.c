@@ -1736,9 +1736,11 @@ send_with_auth (Fixture  *f,
   return result;
 }
 
+/* Basic authentication with @password (a secret in the keyring or the
+ * environment, or a plain value, which needs no lookup). */
 static void
-test_auth_basic (Fixture       *f,
-                 gconstpointer  data)
+check_auth_basic (Fixture      *f,
+                  CaCredential *password)
 {
   g_autoptr(CaAuth) auth = ca_auth_new (CA_AUTH_TYPE_BASIC);
   g_autoptr(CaAction) action = NULL;
@@ -1749,7 +1751,7 @@ test_auth_basic (Fixture       *f,
   guint logs_before = n_captured_logs ();
 
   auth->username = g_strdup (BASIC_USER);
-  auth->password = ca_credential_new_secret ("basic-password");
+  auth->password = password;
   action = action_with_auth (f, auth);
   f->respond = respond_credentials;
   f->want_header = "Authorization";
@@ -1765,6 +1767,49 @@ test_auth_basic (Fixture       *f,
   assert_no_secret_in (result);
   g_assert_false (logs_contain (logs_before, SECRET_MARK));
   g_assert_false (logs_contain (logs_before, encoded));
+}
+
+static void
+test_auth_basic (Fixture       *f,
+                 gconstpointer  data)
+{
+  check_auth_basic (f, ca_credential_new_secret ("basic-password"));
+}
+
+static void
+test_auth_basic_plain (Fixture       *f,
+                       gconstpointer  data)
+{
+  check_auth_basic (f, ca_credential_new_plain (BASIC_PASSWORD));
+}
+
+/* A plain credential that cannot go in a header: nothing is sent, and
+ * the message names the field. */
+static void
+test_auth_plain_control_character (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(CaInvoker) invoker = ca_test_new_invoker ();
+  g_autoptr(CaAuth) auth = ca_auth_new (CA_AUTH_TYPE_BASIC);
+  g_autoptr(CaAction) action = NULL;
+  g_autoptr(CaRequest) request = NULL;
+  g_autoptr(CaResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  auth->username = g_strdup (BASIC_USER);
+  auth->password = ca_credential_new_plain ("two\nlines");
+  action = action_with_auth (f, auth);
+  request = render (action);
+  f->respond = respond_credentials;
+
+  result = send_and_wait (invoker, action, request, NULL, 5000, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  if (result == NULL)
+    return;
+  g_assert_cmpstr (result->outcome, ==, "internalError");
+  g_assert_nonnull (strstr (result->message, "auth.password"));
+  g_assert_cmpuint (count_path (f, "/api"), ==, 0);
 }
 
 static void
@@ -2487,6 +2532,8 @@ main (int   argc,
   add_test ("body-cap/chunked", test_body_cap_chunked);
   add_test ("body-cap/stalled", test_body_cap_stalled);
   add_test ("auth/basic", test_auth_basic);
+  add_test ("auth/basic/plain", test_auth_basic_plain);
+  add_test ("auth/plain-control-character", test_auth_plain_control_character);
   add_test ("auth/api-key/header", test_auth_api_key_header);
   add_test ("auth/api-key/query", test_auth_api_key_query);
   add_test ("auth/bearer", test_auth_bearer);

@@ -849,6 +849,32 @@ ca_authenticator_apply_async (CaAuthenticator     *self,
   lookup_next_secret (task);
 }
 
+gboolean
+ca_authenticator_apply_now (CaAction         *action,
+                            const CaRequest  *request,
+                            CaRequest       **applied,
+                            GError          **error)
+{
+  Apply *apply;
+  gboolean ready;
+
+  g_return_val_if_fail (CA_IS_ACTION (action), FALSE);
+  g_return_val_if_fail (request != NULL, FALSE);
+  g_return_val_if_fail (applied != NULL, FALSE);
+
+  *applied = NULL;
+  apply = apply_new (action, request);
+  ready = apply->keys->len == 0 && apply->auth->type != CA_AUTH_TYPE_CUSTOM;
+  if (ready && check_secrets (apply, error))
+    {
+      place_credentials (apply->request, apply->auth, apply->secrets);
+      *applied = g_steal_pointer (&apply->request);
+    }
+
+  apply_free (apply);
+  return ready;
+}
+
 CaRequest *
 ca_authenticator_apply_finish (CaAuthenticator  *self,
                                GAsyncResult     *result,

@@ -50,6 +50,16 @@ CaRequest       *ca_authenticator_apply_finish (CaAuthenticator      *self,
                                                 GAsyncResult         *result,
                                                 GError              **error);
 
+/* The same at once when there is nothing to wait for: no secret to look
+ * up (none, or only plain credentials) and no token endpoint. FALSE when
+ * there is (use ca_authenticator_apply_async()); TRUE with *@applied, or
+ * with *@applied NULL and @error set when a credential cannot be sent.
+ * It spares a call the main-loop turn a GTask takes to return. */
+gboolean         ca_authenticator_apply_now    (CaAction             *action,
+                                                const CaRequest      *request,
+                                                CaRequest           **applied,
+                                                GError              **error);
+
 /* The same without the network, to show a request (--dry-run, --curl):
  * secrets are looked up only when @reveal, else masked; a token from an
  * endpoint is always a placeholder. */

@@ -884,12 +884,12 @@ authenticate (GTask  *task,
               gint64  stale_before)
 {
   Call *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  CaRequest *sent;
 
-  /* Without authentication there is nothing to wait for: going through
-   * the authenticator's GTask would cost a turn of the main loop. */
-  if (ca_action_get_auth (call->action)->type == CA_AUTH_TYPE_NONE)
+  if (ca_authenticator_apply_now (call->action, call->request, &sent, &error))
     {
-      credentials_placed (task, ca_request_copy (call->request), NULL);
+      credentials_placed (task, sent, error);
       return;
     }
 

@@ -37,12 +37,12 @@ static GParamSpec *properties[N_PROPS];
 
 static void
 ca_palette_line_measure (GtkWidget      *widget,
-                             GtkOrientation  orientation,
-                             int             for_size,
-                             int            *minimum,
-                             int            *natural,
-                             int            *minimum_baseline,
-                             int            *natural_baseline)
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
 {
   PangoContext *context;
   PangoFontMetrics *metrics;
@@ -70,7 +70,7 @@ ca_palette_line_measure (GtkWidget      *widget,
 
 static void
 ca_palette_line_snapshot (GtkWidget   *widget,
-                              GtkSnapshot *snapshot)
+                          GtkSnapshot *snapshot)
 {
   CaPaletteLine *self = CA_PALETTE_LINE (widget);
   int width = gtk_widget_get_width (widget);
@@ -128,7 +128,7 @@ ca_palette_line_forget_layout (CaPaletteLine *self)
 
 static void
 ca_palette_line_direction_changed (GtkWidget        *widget,
-                                       GtkTextDirection  previous)
+                                   GtkTextDirection  previous)
 {
   ca_palette_line_forget_layout (CA_PALETTE_LINE (widget));
   gtk_widget_queue_draw (widget);
@@ -157,9 +157,9 @@ ca_palette_line_finalize (GObject *object)
 
 static void
 ca_palette_line_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
 {
   CaPaletteLine *self = CA_PALETTE_LINE (object);
 
@@ -176,9 +176,9 @@ ca_palette_line_get_property (GObject    *object,
 
 static void
 ca_palette_line_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
 {
   CaPaletteLine *self = CA_PALETTE_LINE (object);
 
@@ -240,7 +240,7 @@ ca_palette_line_get_text (CaPaletteLine *self)
 
 void
 ca_palette_line_set_text (CaPaletteLine *self,
-                              const char        *text)
+                          const char    *text)
 {
   g_return_if_fail (CA_IS_PALETTE_LINE (self));
 

@@ -38,11 +38,10 @@ struct _CaPaletteModel
   GObject             parent_instance;
 
   CaCatalog          *catalog;
-  guint               n_actions;
   char               *search_text;
   CaSearchQuery      *query;
 
-  /* Every action of the catalog, in its order. */
+  /* Every action of the catalog, in its order (never NULL). */
   GPtrArray          *all_actions;
   /* The search whose results the categories show, and whether they show
    * all of them (not after a change of the catalog). */
@@ -554,7 +553,7 @@ ca_palette_model_step_cb (gpointer user_data)
 static void
 ca_palette_model_run (CaPaletteModel *self)
 {
-  if (self->n_actions < CA_PALETTE_INCREMENTAL_THRESHOLD)
+  if (self->all_actions->len < CA_PALETTE_INCREMENTAL_THRESHOLD)
     {
       g_clear_handle_id (&self->step_source, g_source_remove);
       ca_palette_model_step (self, G_MAXINT64);
@@ -610,7 +609,7 @@ ca_palette_model_prepare_from (CaPaletteModel *self,
                                guint           first)
 {
   self->prepare_next = MIN (self->prepare_next, first);
-  if (self->prepare_source == 0 && self->prepare_next < self->n_actions)
+  if (self->prepare_source == 0 && self->prepare_next < self->all_actions->len)
     {
       self->prepare_source = g_idle_add_full (G_PRIORITY_LOW, ca_palette_model_prepare_cb, self, NULL);
       g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->prepare_source),
@@ -640,13 +639,10 @@ ca_palette_model_catalog_changed_cb (CaPaletteModel *self,
                                      guint           added,
                                      CaCatalog      *catalog)
 {
-  guint n_before = self->n_actions;
-
   g_ptr_array_remove_range (self->all_actions, position, removed);
   for (guint i = 0; i < added; i++)
     g_ptr_array_insert (self->all_actions, position + i,
                         g_list_model_get_item (G_LIST_MODEL (catalog), position + i));
-  self->n_actions = self->all_actions->len;
 
   /* What is shown may be of actions gone. */
   self->shown_complete = FALSE;
@@ -660,7 +656,7 @@ ca_palette_model_catalog_changed_cb (CaPaletteModel *self,
     }
   ca_palette_model_set_searching (self, TRUE);
 
-  if (n_before != self->n_actions)
+  if (removed != added)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ACTIONS]);
 
   ca_palette_model_update_recent (self);
@@ -695,11 +691,9 @@ ca_palette_model_rebuild (CaPaletteModel *self)
   for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
     g_object_unref (categories[i]);
 
-  g_clear_pointer (&self->all_actions, g_ptr_array_unref);
-  self->all_actions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_set_size (self->all_actions, 0);
   for (guint i = 0; self->catalog && i < g_list_model_get_n_items (G_LIST_MODEL (self->catalog)); i++)
     g_ptr_array_add (self->all_actions, g_list_model_get_item (G_LIST_MODEL (self->catalog), i));
-  self->n_actions = self->all_actions->len;
   self->shown_complete = FALSE;
   self->prepare_next = G_MAXUINT;
   ca_palette_model_prepare_from (self, 0);
@@ -737,7 +731,7 @@ ca_palette_model_dispose (GObject *object)
   g_clear_object (&self->visible_categories);
   g_clear_object (&self->categories);
   ca_palette_model_clear_job (self);
-  g_clear_pointer (&self->all_actions, g_ptr_array_unref);
+  g_ptr_array_set_size (self->all_actions, 0);
   g_clear_object (&self->recent_filter);
   if (self->catalog != NULL)
     g_signal_handlers_disconnect_by_func (self->catalog, ca_palette_model_catalog_changed_cb, self);
@@ -755,6 +749,7 @@ ca_palette_model_finalize (GObject *object)
   g_clear_pointer (&self->query, ca_search_query_unref);
   g_clear_pointer (&self->shown_query, ca_search_query_unref);
   g_clear_pointer (&self->recent_names, g_strfreev);
+  g_clear_pointer (&self->all_actions, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ca_palette_model_parent_class)->finalize (object);
 }
@@ -774,7 +769,7 @@ ca_palette_model_get_property (GObject    *object,
       break;
 
     case PROP_N_ACTIONS:
-      g_value_set_uint (value, self->n_actions);
+      g_value_set_uint (value, self->all_actions->len);
       break;
 
     case PROP_SEARCH_TEXT:
@@ -923,6 +918,7 @@ ca_palette_model_init (CaPaletteModel *self)
 {
   GtkFlattenListModel *roots;
 
+  self->all_actions = g_ptr_array_new_with_free_func (g_object_unref);
   self->recent_filter =
     GTK_FILTER (gtk_custom_filter_new (ca_palette_model_recent_match, self, NULL));
   self->categories = g_list_store_new (CA_TYPE_PALETTE_CATEGORY);
@@ -996,11 +992,11 @@ ca_palette_model_set_catalog (CaPaletteModel *self,
                              self,
                              G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
-  n_actions = self->n_actions;
+  n_actions = self->all_actions->len;
   ca_palette_model_rebuild (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
-  if (n_actions != self->n_actions)
+  if (n_actions != self->all_actions->len)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ACTIONS]);
 }
 
@@ -1009,7 +1005,7 @@ ca_palette_model_get_n_actions (CaPaletteModel *self)
 {
   g_return_val_if_fail (CA_IS_PALETTE_MODEL (self), 0);
 
-  return self->n_actions;
+  return self->all_actions->len;
 }
 
 const char *

@@ -112,9 +112,8 @@ ca_palette_row_update_action (CaPaletteRow *self)
   ca_palette_line_set_text (self->title, label);
   /* Shown empty when there is no description, not hidden: every action
    * row is as high as the others, and a search that puts another action
-   * in a row on screen changes no widget's visibility (GTK 4.8 then tells
-   * screen readers of a child added or removed, and fails when that
-   * child is not known to them yet). */
+   * in a row on screen changes no widget's visibility (each change is a
+   * relayout, and an event for screen readers). */
   ca_palette_line_set_text (self->subtitle,
                             first_line ? first_line : description ? description : "");
 

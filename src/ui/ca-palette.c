@@ -90,10 +90,10 @@ ca_palette_dup_item (CaPalette *self,
   g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
   CaAction *action;
 
-  if (item == NULL || !CA_IS_PALETTE_SLOT (item))
+  if (item == NULL || CA_IS_PALETTE_CATEGORY (item))
     return g_steal_pointer (&item);
 
-  action = ca_palette_slot_get_action (CA_PALETTE_SLOT (item));
+  action = ca_palette_item_get_action (item);
   return action ? g_object_ref (G_OBJECT (action)) : NULL;
 }
 
