@@ -1166,6 +1166,125 @@ test_palette_no_widget_per_action (void)
   close_palette (palette);
 }
 
+/* Every row widget of the list view, to tell which are new. */
+static GHashTable *
+row_widgets (CaPalette *palette)
+{
+  GtkWidget *list_view = ca_test_find_widget (GTK_WIDGET (palette), GTK_TYPE_LIST_VIEW);
+  GHashTable *widgets = g_hash_table_new (NULL, NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list_view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    g_hash_table_add (widgets, child);
+
+  return widgets;
+}
+
+static guint
+count_new_widgets (CaPalette  *palette,
+                   GHashTable *before)
+{
+  g_autoptr(GHashTable) now = row_widgets (palette);
+  GHashTableIter iter;
+  gpointer widget;
+  guint n_new = 0;
+
+  g_hash_table_iter_init (&iter, now);
+  while (g_hash_table_iter_next (&iter, &widget, NULL))
+    n_new += !g_hash_table_contains (before, widget);
+
+  return n_new;
+}
+
+static gboolean
+root_expanded (CaPalette *palette,
+               guint      position)
+{
+  GtkTreeListModel *tree = ca_palette_model_get_model (ca_palette_get_model (palette));
+  g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_row (tree, position);
+
+  g_assert_nonnull (row);
+  return gtk_tree_list_row_get_expanded (row);
+}
+
+/* A search that finds nothing in the first category: the next category
+ * takes its place at the top, in the rows that were there (GTK 4.8 would
+ * otherwise build the ~200 rows it keeps again, tens of milliseconds),
+ * and each category keeps its own fold wherever it is shown. */
+static void
+test_palette_first_category_empties (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(CaCatalog) catalog = NULL;
+  g_autoptr(GHashTable) before = NULL;
+  CaPaletteModel *model;
+  CaPalette *palette;
+  CaPaletteRow *row;
+  GListModel *rows;
+
+  CA_TEST_REQUIRE_DISPLAY ();
+
+  settings = reset_settings ();
+  catalog = generated_catalog (3000);
+  palette = open_palette (catalog);
+  model = ca_palette_get_model (palette);
+  rows = ca_test_palette_rows (GTK_WIDGET (palette));
+  ca_test_wait_for_label (GTK_WIDGET (palette), "Action 0");
+  g_assert_cmpuint (category_position (palette, CA_CATEGORY_CHANNEL), ==, 0);
+  before = row_widgets (palette);
+
+  /* Only the Adobe Campaign actions match: their category comes first,
+   * and the rows are the same widgets. */
+  type_search (palette, "campaign", FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 1001);
+  g_assert_cmpuint (category_position (palette, CA_CATEGORY_CAMPAIGN), ==, 0);
+  g_assert_cmpuint (category_position (palette, CA_CATEGORY_CHANNEL), ==, G_MAXUINT);
+  g_assert_cmpuint (category_position (palette, CA_CATEGORY_CUSTOM), ==, G_MAXUINT);
+  {
+    g_autoptr(CaPaletteCategory) first = ca_test_palette_row_item (rows, 0);
+    g_autoptr(CaAction) action = ca_test_palette_row_item (rows, 1);
+
+    g_assert_cmpuint (ca_palette_category_get_count (first), ==, 1000);
+    g_assert_cmpint (ca_action_get_category (action), ==, CA_CATEGORY_CAMPAIGN);
+  }
+  ca_test_wait_for_label (GTK_WIDGET (palette), "Adobe Campaign");
+  row = row_widget (palette, 0);
+  g_assert_nonnull (row);
+  g_assert_true (CA_IS_PALETTE_CATEGORY (ca_palette_row_get_item (row)));
+  g_assert_cmpint (ca_palette_category_get_category (CA_PALETTE_CATEGORY (ca_palette_row_get_item (row))),
+                   ==, CA_CATEGORY_CAMPAIGN);
+  g_test_message ("%u new row widgets when the first category empties", count_new_widgets (palette, before));
+  g_assert_cmpuint (count_new_widgets (palette, before), ==, 0);
+
+  /* Folded there, at the top... */
+  ca_palette_model_set_expanded (model, CA_CATEGORY_CAMPAIGN, FALSE);
+  ca_test_iterate_idle ();
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 1);
+
+  /* ...it is folded in second place too, under the channels, unfolded. */
+  type_search (palette, "", TRUE);
+  g_assert_cmpuint (category_position (palette, CA_CATEGORY_CHANNEL), ==, 0);
+  g_assert_cmpuint (category_position (palette, CA_CATEGORY_CAMPAIGN), ==, 1001);
+  g_assert_cmpuint (category_position (palette, CA_CATEGORY_CUSTOM), ==, 1002);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 2003);
+  g_assert_true (root_expanded (palette, 0));
+  g_assert_false (root_expanded (palette, 1001));
+  g_assert_true (root_expanded (palette, 1002));
+
+  /* And back at the top, still folded; unfolded, all its rows again. */
+  type_search (palette, "campaign", FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 1);
+  g_assert_cmpuint (category_position (palette, CA_CATEGORY_CAMPAIGN), ==, 0);
+  g_assert_false (root_expanded (palette, 0));
+  ca_palette_model_set_expanded (model, CA_CATEGORY_CAMPAIGN, TRUE);
+  ca_test_iterate_idle ();
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 1001);
+
+  close_palette (palette);
+  g_settings_reset (settings, "palette-collapsed-categories");
+}
+
 static gboolean
 search_done (gpointer palette)
 {
@@ -1268,6 +1387,7 @@ main (int   argc,
   g_test_add_func ("/ca/palette/empty", test_palette_empty);
   g_test_add_func ("/ca/palette/help", test_palette_help);
   g_test_add_func ("/ca/palette/no-widget-per-action", test_palette_no_widget_per_action);
+  g_test_add_func ("/ca/palette/first-category-empties", test_palette_first_category_empties);
   g_test_add_func ("/ca/palette/large", test_palette_large);
 
   return g_test_run ();

@@ -12,9 +12,10 @@
 #include "ca-palette-slots.h"
 #include "ca-search-text.h"
 
-/* A root row of the palette's tree: the actions of one category that pass
- * the search, as slots (see ca-palette-slots.c); the palette model does
- * the searching and gives each category what it found. */
+/* A root row of the palette's tree: a category and those of its actions
+ * that pass the search, as slots (see ca-palette-slots.c). The palette
+ * model does the searching and gives each root the category it shows,
+ * which a search may change (see ca_palette_model_lay_out()). */
 struct _CaPaletteCategory
 {
   GObject         parent_instance;
@@ -193,17 +194,17 @@ ca_palette_category_class_init (CaPaletteCategoryClass *klass)
     g_param_spec_enum ("category", NULL, NULL,
                        CA_TYPE_CATEGORY,
                        CA_CATEGORY_CHANNEL,
-                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL,
                          NULL,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_ICON_NAME] =
     g_param_spec_string ("icon-name", NULL, NULL,
                          NULL,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL,
@@ -244,6 +245,22 @@ ca_palette_category_new (CaCategory category)
   self->category = category;
 
   return self;
+}
+
+/* Shows @category (the actions stay until set_actions()). */
+void
+ca_palette_category_set_category (CaPaletteCategory *self,
+                                  CaCategory         category)
+{
+  g_return_if_fail (CA_IS_PALETTE_CATEGORY (self));
+
+  if (category == self->category)
+    return;
+
+  self->category = category;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ICON_NAME]);
 }
 
 CaCategory

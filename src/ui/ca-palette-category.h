@@ -17,6 +17,8 @@ G_DECLARE_FINAL_TYPE (CaPaletteCategory, ca_palette_category, CA, PALETTE_CATEGO
 
 CaPaletteCategory *ca_palette_category_new             (CaCategory         category);
 CaCategory         ca_palette_category_get_category    (CaPaletteCategory *self);
+void               ca_palette_category_set_category    (CaPaletteCategory *self,
+                                                        CaCategory         category);
 const char        *ca_palette_category_get_title       (CaPaletteCategory *self);
 const char        *ca_palette_category_get_icon_name   (CaPaletteCategory *self);
 /* The actions of the category that the search lets through, in the

@@ -10,12 +10,19 @@
 #include "ca-search-text.h"
 
 /* The palette is a GtkTreeListModel, in passthrough mode. Its roots are
- * the three categories (hidden while a search finds nothing in them), each
- * expanding to the actions of the category the search lets through, as
- * slots (see ca-palette-slots.c: a search changes the action a row shows
- * rather than the rows); or, in "recent only", the recent actions
- * themselves. The categories shown are a list changed one category at a
- * time, so a category that stays keeps its rows.
+ * the categories shown (a category is hidden while a search finds nothing
+ * in it), each expanding to the actions of the category the search lets
+ * through, as slots (see ca-palette-slots.c: a search changes the action
+ * a row shows rather than the rows); or, in "recent only", the recent
+ * actions themselves.
+ *
+ * The roots are places, not categories: the first root shows the first
+ * category with results, and so on (ca_palette_model_lay_out()). When a
+ * search empties the first category, the first root shows the second one
+ * and its slots that category's actions: the rows at the top of the list
+ * stay and show other things. Were the roots the categories, every row
+ * the list view keeps (200 in GTK 4.8) would go and be built again, 25 ms
+ * and more for one keystroke on a 10,000-action catalog.
  *
  * A search goes through the actions once and gives each category what it
  * found: through the actions shown when it is stricter than what they
@@ -43,6 +50,8 @@ struct _CaPaletteModel
 
   /* Every action of the catalog, in its order (never NULL). */
   GPtrArray          *all_actions;
+  /* The actions each category shows (in category_order; never NULL). */
+  GPtrArray          *shown[N_CATEGORIES];
   /* The search whose results the categories show, and whether they show
    * all of them (not after a change of the catalog). */
   CaSearchQuery      *shown_query;
@@ -63,6 +72,8 @@ struct _CaPaletteModel
   guint               catalog_source;
 
   GtkFilter          *recent_filter;
+  /* The roots that show a category, by place (N_CATEGORIES of them), and
+   * those of them in use. */
   GListStore         *categories;
   GListStore         *visible_categories;
 
@@ -77,9 +88,8 @@ struct _CaPaletteModel
   /* The rows of the categories shown, watched for folding. */
   GPtrArray          *category_rows;
   guint               collapsed;   /* 1 << CaCategory for each folded one */
+  guint               visible;     /* 1 << i (category_order) for each with a root */
 
-  guint               refilter_categories_source;
-  guint               in_search : 1;
   guint               applying_fold : 1;
   guint               recent_only : 1;
   guint               searching : 1;
@@ -143,40 +153,88 @@ ca_palette_model_recent_match (gpointer item,
   return ca_search_query_match (self->query, item);
 }
 
+/* Whether category @i (in category_order) has a root. */
 static gboolean
-ca_palette_model_category_visible (CaPaletteModel    *self,
-                                   CaPaletteCategory *category)
+ca_palette_model_category_visible (CaPaletteModel *self,
+                                   guint           i)
 {
-  /* While a slice-at-a-time search is under way, a category that has
-   * found nothing yet stays: it would otherwise blink out and in. */
-  return self->query == NULL ||
-         ca_palette_category_get_count (category) > 0 ||
-         self->searching;
+  if (self->shown[i]->len > 0)
+    return TRUE;
+
+  /* During a slice-at-a-time search, a category that shows nothing keeps
+   * its root while the search goes through the actions (it would
+   * otherwise blink out and in), and loses it once the search is through
+   * them; one hidden stays hidden until it is given what the search found
+   * in it. An empty root coming and going at the top would move every
+   * row below it. */
+  if (self->job_source != NULL)
+    return (self->visible & (1u << i)) && self->job_next < self->job_source->len;
+
+  /* Without a search, every category, even one with no action. */
+  return self->query == NULL;
 }
 
-/* Adds and removes categories one at a time: the others keep their rows
- * (and their fold). */
+static void ca_palette_model_apply_fold (CaPaletteModel *self,
+                                         gboolean        collapse_only);
+
+/* Gives the roots, in order, the categories to show and their actions;
+ * adds or removes roots at the end only. A root that is to be folded is
+ * folded before it takes its new actions, one to be unfolded after: its
+ * rows change once. */
 static void
-ca_palette_model_update_visible_categories (CaPaletteModel *self)
+ca_palette_model_lay_out (CaPaletteModel *self)
 {
-  GListModel *all = G_LIST_MODEL (self->categories);
-  GListModel *shown = G_LIST_MODEL (self->visible_categories);
-  guint n_all = g_list_model_get_n_items (all);
-  guint position = 0;
+  GListModel *places = G_LIST_MODEL (self->categories);
+  guint n_used = g_list_model_get_n_items (G_LIST_MODEL (self->visible_categories));
+  guint n_visible = 0;
+  guint visible = 0;
 
-  for (guint i = 0; i < n_all; i++)
+  for (guint i = 0; i < N_CATEGORIES; i++)
     {
-      g_autoptr(CaPaletteCategory) category = g_list_model_get_item (all, i);
-      g_autoptr(CaPaletteCategory) at = g_list_model_get_item (shown, position);
-      gboolean visible = ca_palette_model_category_visible (self, category);
-
-      if (at == category && !visible)
-        g_list_store_remove (self->visible_categories, position);
-      else if (at == category)
-        position++;
-      else if (visible)
-        g_list_store_insert (self->visible_categories, position++, category);
+      if (ca_palette_model_category_visible (self, i))
+        visible |= 1u << i;
     }
+  self->visible = visible;
+
+  for (guint i = 0; i < N_CATEGORIES; i++)
+    {
+      g_autoptr(CaPaletteCategory) place = NULL;
+
+      if (!(visible & (1u << i)))
+        continue;
+
+      place = g_list_model_get_item (places, n_visible++);
+      ca_palette_category_set_category (place, category_order[i]);
+    }
+
+  ca_palette_model_apply_fold (self, TRUE);
+
+  for (guint i = 0, p = 0; i < N_CATEGORIES; i++)
+    {
+      g_autoptr(CaPaletteCategory) place = NULL;
+
+      if (!(visible & (1u << i)))
+        continue;
+
+      place = g_list_model_get_item (places, p++);
+      ca_palette_category_set_actions (place, g_ptr_array_ref (self->shown[i]));
+    }
+
+  if (n_visible < n_used)
+    {
+      g_list_store_splice (self->visible_categories, n_visible, n_used - n_visible, NULL, 0);
+    }
+  else
+    {
+      for (guint p = n_used; p < n_visible; p++)
+        {
+          g_autoptr(CaPaletteCategory) place = g_list_model_get_item (places, p);
+
+          g_list_store_append (self->visible_categories, place);
+        }
+    }
+
+  ca_palette_model_apply_fold (self, FALSE);
 }
 
 static GListModel *
@@ -189,17 +247,6 @@ ca_palette_model_create_child_model (gpointer item,
   return NULL;
 }
 
-static gboolean
-ca_palette_model_refilter_categories_cb (gpointer user_data)
-{
-  CaPaletteModel *self = user_data;
-
-  self->refilter_categories_source = 0;
-  ca_palette_model_update_visible_categories (self);
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
 ca_palette_model_set_searching (CaPaletteModel *self,
                                 gboolean        searching)
@@ -209,25 +256,6 @@ ca_palette_model_set_searching (CaPaletteModel *self,
 
   self->searching = searching;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCHING]);
-}
-
-static void
-ca_palette_model_category_changed_cb (CaPaletteModel    *self,
-                                      GParamSpec        *pspec,
-                                      CaPaletteCategory *category)
-{
-  /* A search refilters the categories itself once it has given them
-   * what it found. Any other change of a count arrives in the middle of
-   * an items-changed emission of a model the tree is listening to:
-   * refilter after it. */
-  if (self->in_search)
-    return;
-
-  if (self->refilter_categories_source == 0)
-    self->refilter_categories_source =
-      g_idle_add_full (G_PRIORITY_HIGH_IDLE,
-                       ca_palette_model_refilter_categories_cb,
-                       self, NULL);
 }
 
 /* Folding ------------------------------------------------------------- */
@@ -260,8 +288,11 @@ ca_palette_model_row_expanded_cb (CaPaletteModel *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLLAPSED_CATEGORIES]);
 }
 
+/* Folds and unfolds the roots as their categories are (only folds, when
+ * @collapse_only). */
 static void
-ca_palette_model_apply_fold (CaPaletteModel *self)
+ca_palette_model_apply_fold (CaPaletteModel *self,
+                             gboolean        collapse_only)
 {
   for (guint i = 0; i < self->category_rows->len; i++)
     {
@@ -273,7 +304,7 @@ ca_palette_model_apply_fold (CaPaletteModel *self)
         continue;
 
       expanded = !(self->collapsed & (1u << ca_palette_category_get_category (category)));
-      if (gtk_tree_list_row_get_expanded (row) != expanded)
+      if (gtk_tree_list_row_get_expanded (row) != expanded && !(collapse_only && expanded))
         {
           self->applying_fold = TRUE;
           gtk_tree_list_row_set_expanded (row, expanded);
@@ -325,7 +356,7 @@ ca_palette_model_roots_changed_cb (CaPaletteModel *self,
   g_ptr_array_unref (self->category_rows);
   self->category_rows = g_steal_pointer (&rows);
 
-  ca_palette_model_apply_fold (self);
+  ca_palette_model_apply_fold (self, FALSE);
 }
 
 /* Recent actions ------------------------------------------------------ */
@@ -399,20 +430,13 @@ ca_palette_model_ref_action (gconstpointer action,
 static void
 ca_palette_model_start_job (CaPaletteModel *self)
 {
-  GListModel *categories = G_LIST_MODEL (self->categories);
-
   ca_palette_model_clear_job (self);
 
   if (self->shown_complete && ca_search_query_implies (self->query, self->shown_query))
     {
       self->job_source = g_ptr_array_new_with_free_func (g_object_unref);
-      for (guint i = 0; i < g_list_model_get_n_items (categories); i++)
-        {
-          g_autoptr(CaPaletteCategory) category = g_list_model_get_item (categories, i);
-
-          g_ptr_array_extend (self->job_source, ca_palette_category_get_actions (category),
-                              ca_palette_model_ref_action, NULL);
-        }
+      for (guint i = 0; i < N_CATEGORIES; i++)
+        g_ptr_array_extend (self->job_source, self->shown[i], ca_palette_model_ref_action, NULL);
     }
   else
     {
@@ -453,69 +477,52 @@ ca_palette_model_step (CaPaletteModel *self,
 static gboolean
 ca_palette_model_shows_nothing (CaPaletteModel *self)
 {
-  GListModel *categories = G_LIST_MODEL (self->categories);
-
-  for (guint i = 0; i < g_list_model_get_n_items (categories); i++)
+  for (guint i = 0; i < N_CATEGORIES; i++)
     {
-      g_autoptr(CaPaletteCategory) category = g_list_model_get_item (categories, i);
-
-      if (ca_palette_category_get_count (category) > 0)
+      if (self->shown[i]->len > 0)
         return FALSE;
     }
 
   return TRUE;
 }
 
-/* Gives category @i (in category_order) all the search found. */
+/* Category @i (in category_order) is to show all the search found. */
 static void
-ca_palette_model_show_category_found (CaPaletteModel *self,
+ca_palette_model_take_category_found (CaPaletteModel *self,
                                       guint           i)
 {
-  g_autoptr(CaPaletteCategory) category = g_list_model_get_item (G_LIST_MODEL (self->categories), i);
-
-  self->in_search = TRUE;
-  ca_palette_category_set_actions (category, g_steal_pointer (&self->job_found[i]));
-  self->in_search = FALSE;
+  g_ptr_array_unref (self->shown[i]);
+  self->shown[i] = g_steal_pointer (&self->job_found[i]);
 }
 
-/* Gives each category what the search found so far (all of it, when
- * @done, to those that were not given it yet). */
+/* Shows what the search found so far, while it goes on. */
 static void
-ca_palette_model_show_found (CaPaletteModel *self,
-                             gboolean        done)
+ca_palette_model_show_found (CaPaletteModel *self)
 {
-  GListModel *categories = G_LIST_MODEL (self->categories);
-
-  if (done)
+  for (guint i = 0; i < N_CATEGORIES; i++)
     {
-      for (; self->job_shown < N_CATEGORIES; self->job_shown++)
-        ca_palette_model_show_category_found (self, self->job_shown);
-      return;
+      g_ptr_array_unref (self->shown[i]);
+      self->shown[i] = g_ptr_array_copy (self->job_found[i], ca_palette_model_ref_action, NULL);
     }
 
-  self->in_search = TRUE;
-  for (guint i = 0; i < g_list_model_get_n_items (categories); i++)
-    {
-      g_autoptr(CaPaletteCategory) category = g_list_model_get_item (categories, i);
-
-      ca_palette_category_set_actions (category,
-                                       g_ptr_array_copy (self->job_found[i], ca_palette_model_ref_action, NULL));
-    }
-  self->in_search = FALSE;
+  ca_palette_model_lay_out (self);
 }
 
 static void
 ca_palette_model_finish_job (CaPaletteModel *self)
 {
-  ca_palette_model_show_found (self, TRUE);
-  g_clear_pointer (&self->shown_query, ca_search_query_unref);
-  self->shown_query = self->query ? ca_search_query_ref (self->query) : NULL;
-  self->shown_complete = TRUE;
+  for (; self->job_shown < N_CATEGORIES; self->job_shown++)
+    ca_palette_model_take_category_found (self, self->job_shown);
   self->job_shown = 0;
   ca_palette_model_clear_job (self);
 
+  g_clear_pointer (&self->shown_query, ca_search_query_unref);
+  self->shown_query = self->query ? ca_search_query_ref (self->query) : NULL;
+  self->shown_complete = TRUE;
+
+  /* The search over: the categories that found nothing go. */
+  ca_palette_model_lay_out (self);
   ca_palette_model_set_searching (self, FALSE);
-  ca_palette_model_update_visible_categories (self);
   g_signal_emit (self, signals[RESULTS_CHANGED], 0);
 }
 
@@ -528,7 +535,7 @@ ca_palette_model_step_cb (gpointer user_data)
     {
       if (ca_palette_model_step (self, g_get_monotonic_time () + STEP_USEC) &&
           ca_palette_model_shows_nothing (self))
-        ca_palette_model_show_found (self, FALSE);
+        ca_palette_model_show_found (self);
 
       /* All found: the categories take it in the next steps. */
       return G_SOURCE_CONTINUE;
@@ -537,7 +544,8 @@ ca_palette_model_step_cb (gpointer user_data)
   /* One category a step: each may be a large change of the rows. */
   if (self->job_shown + 1 < N_CATEGORIES)
     {
-      ca_palette_model_show_category_found (self, self->job_shown++);
+      ca_palette_model_take_category_found (self, self->job_shown++);
+      ca_palette_model_lay_out (self);
       return G_SOURCE_CONTINUE;
     }
 
@@ -563,7 +571,7 @@ ca_palette_model_run (CaPaletteModel *self)
 
   if (ca_palette_model_shows_nothing (self) &&
       ca_palette_model_step (self, g_get_monotonic_time () + STEP_USEC))
-    ca_palette_model_show_found (self, FALSE);
+    ca_palette_model_show_found (self);
 
   if (self->step_source == 0)
     {
@@ -574,7 +582,7 @@ ca_palette_model_run (CaPaletteModel *self)
     }
 
   ca_palette_model_set_searching (self, TRUE);
-  ca_palette_model_update_visible_categories (self);
+  ca_palette_model_lay_out (self);
 }
 
 /* The catalog --------------------------------------------------------- */
@@ -671,15 +679,14 @@ ca_palette_model_rebuild (CaPaletteModel *self)
   g_clear_handle_id (&self->catalog_source, g_source_remove);
   ca_palette_model_clear_job (self);
   g_list_store_remove_all (self->visible_categories);
+  self->visible = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (category_order); i++)
     {
       categories[i] = ca_palette_category_new (category_order[i]);
-      g_signal_connect_object (categories[i],
-                               "notify::count",
-                               G_CALLBACK (ca_palette_model_category_changed_cb),
-                               self,
-                               G_CONNECT_SWAPPED);
+      /* A new array: the roots let go of may still hold the old one. */
+      g_ptr_array_unref (self->shown[i]);
+      self->shown[i] = g_ptr_array_new_with_free_func (g_object_unref);
     }
 
   g_list_store_splice (self->categories,
@@ -710,7 +717,6 @@ ca_palette_model_dispose (GObject *object)
 {
   CaPaletteModel *self = (CaPaletteModel *)object;
 
-  g_clear_handle_id (&self->refilter_categories_source, g_source_remove);
   g_clear_handle_id (&self->step_source, g_source_remove);
   g_clear_handle_id (&self->prepare_source, g_source_remove);
   g_clear_handle_id (&self->catalog_source, g_source_remove);
@@ -750,6 +756,8 @@ ca_palette_model_finalize (GObject *object)
   g_clear_pointer (&self->shown_query, ca_search_query_unref);
   g_clear_pointer (&self->recent_names, g_strfreev);
   g_clear_pointer (&self->all_actions, g_ptr_array_unref);
+  for (guint i = 0; i < N_CATEGORIES; i++)
+    g_clear_pointer (&self->shown[i], g_ptr_array_unref);
 
   G_OBJECT_CLASS (ca_palette_model_parent_class)->finalize (object);
 }
@@ -919,6 +927,8 @@ ca_palette_model_init (CaPaletteModel *self)
   GtkFlattenListModel *roots;
 
   self->all_actions = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < N_CATEGORIES; i++)
+    self->shown[i] = g_ptr_array_new_with_free_func (g_object_unref);
   self->recent_filter =
     GTK_FILTER (gtk_custom_filter_new (ca_palette_model_recent_match, self, NULL));
   self->categories = g_list_store_new (CA_TYPE_PALETTE_CATEGORY);
@@ -1049,7 +1059,6 @@ ca_palette_model_set_search_text (CaPaletteModel *self,
                           looser ? GTK_FILTER_CHANGE_LESS_STRICT :
                           GTK_FILTER_CHANGE_DIFFERENT);
 
-      g_clear_handle_id (&self->refilter_categories_source, g_source_remove);
       ca_palette_model_start_job (self);
       ca_palette_model_run (self);
     }
@@ -1179,7 +1188,7 @@ ca_palette_model_set_collapsed (CaPaletteModel     *self,
     return;
 
   self->collapsed = collapsed;
-  ca_palette_model_apply_fold (self);
+  ca_palette_model_apply_fold (self, FALSE);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLLAPSED_CATEGORIES]);
 }
@@ -1209,7 +1218,7 @@ ca_palette_model_set_expanded (CaPaletteModel *self,
     return;
 
   self->collapsed = collapsed;
-  ca_palette_model_apply_fold (self);
+  ca_palette_model_apply_fold (self, FALSE);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLLAPSED_CATEGORIES]);
 }

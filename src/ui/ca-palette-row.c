@@ -124,7 +124,7 @@ ca_palette_row_update_action (CaPaletteRow *self)
 }
 
 static void
-ca_palette_row_count_changed_cb (CaPaletteRow      *self,
+ca_palette_row_category_changed_cb (CaPaletteRow      *self,
                                  GParamSpec        *pspec,
                                  CaPaletteCategory *category)
 {
@@ -375,9 +375,14 @@ ca_palette_row_bind (CaPaletteRow   *self,
       self->item = g_object_ref (item);
       gtk_widget_add_css_class (GTK_WIDGET (self->title), "heading");
       gtk_widget_set_visible (GTK_WIDGET (self->subtitle), FALSE);
+      /* A root may show another category after a search. */
+      g_signal_connect_swapped (item,
+                                "notify::title",
+                                G_CALLBACK (ca_palette_row_category_changed_cb),
+                                self);
       g_signal_connect_swapped (item,
                                 "notify::count",
-                                G_CALLBACK (ca_palette_row_count_changed_cb),
+                                G_CALLBACK (ca_palette_row_category_changed_cb),
                                 self);
       ca_palette_row_update_category (self);
     }

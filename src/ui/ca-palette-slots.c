@@ -138,6 +138,12 @@ ca_palette_slots_set_actions (CaPaletteSlots *self,
   g_return_if_fail (CA_IS_PALETTE_SLOTS (self));
   g_return_if_fail (actions != NULL);
 
+  if (actions == self->actions)
+    {
+      g_ptr_array_unref (actions);
+      return;
+    }
+
   old = g_steal_pointer (&self->actions);
   self->actions = actions;
   n_old = old->len;
