@@ -1066,6 +1066,37 @@ test_palette_help (void)
 
 /* 3,000 actions, all unfolded: the list view makes rows for what is on
  * screen and around it, never one per action. */
+/* Every row widget of the list view, to tell which are new. */
+static GHashTable *
+row_widgets (CaPalette *palette)
+{
+  GtkWidget *list_view = ca_test_find_widget (GTK_WIDGET (palette), GTK_TYPE_LIST_VIEW);
+  GHashTable *widgets = g_hash_table_new (NULL, NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list_view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    g_hash_table_add (widgets, child);
+
+  return widgets;
+}
+
+static guint
+count_new_widgets (CaPalette  *palette,
+                   GHashTable *before)
+{
+  g_autoptr(GHashTable) now = row_widgets (palette);
+  GHashTableIter iter;
+  gpointer widget;
+  guint n_new = 0;
+
+  g_hash_table_iter_init (&iter, now);
+  while (g_hash_table_iter_next (&iter, &widget, NULL))
+    n_new += !g_hash_table_contains (before, widget);
+
+  return n_new;
+}
+
 static void
 test_palette_no_widget_per_action (void)
 {
@@ -1095,21 +1126,13 @@ test_palette_no_widget_per_action (void)
    * the first category still fills them, it makes no new row widget
    * (GTK 4.8's list view would otherwise build most of them again). */
   {
-    g_autoptr(GHashTable) before = g_hash_table_new (NULL, NULL);
-    guint n_new = 0;
-
-    for (GtkWidget *child = gtk_widget_get_first_child (list_view);
-         child != NULL;
-         child = gtk_widget_get_next_sibling (child))
-      g_hash_table_add (before, child);
+    g_autoptr(GHashTable) before = row_widgets (palette);
+    guint n_new;
 
     type_search (palette, "action 1", FALSE);
     ca_test_iterate_idle ();
 
-    for (GtkWidget *child = gtk_widget_get_first_child (list_view);
-         child != NULL;
-         child = gtk_widget_get_next_sibling (child))
-      n_new += !g_hash_table_contains (before, child);
+    n_new = count_new_widgets (palette, before);
     g_test_message ("%u new row widgets after the search", n_new);
     g_assert_cmpuint (n_new, ==, 0);
   }
@@ -1164,37 +1187,6 @@ test_palette_no_widget_per_action (void)
   }
 
   close_palette (palette);
-}
-
-/* Every row widget of the list view, to tell which are new. */
-static GHashTable *
-row_widgets (CaPalette *palette)
-{
-  GtkWidget *list_view = ca_test_find_widget (GTK_WIDGET (palette), GTK_TYPE_LIST_VIEW);
-  GHashTable *widgets = g_hash_table_new (NULL, NULL);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (list_view);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    g_hash_table_add (widgets, child);
-
-  return widgets;
-}
-
-static guint
-count_new_widgets (CaPalette  *palette,
-                   GHashTable *before)
-{
-  g_autoptr(GHashTable) now = row_widgets (palette);
-  GHashTableIter iter;
-  gpointer widget;
-  guint n_new = 0;
-
-  g_hash_table_iter_init (&iter, now);
-  while (g_hash_table_iter_next (&iter, &widget, NULL))
-    n_new += !g_hash_table_contains (before, widget);
-
-  return n_new;
 }
 
 static gboolean
