@@ -72,23 +72,22 @@ struct _CaPaletteModel
   guint               catalog_source;
 
   GtkFilter          *recent_filter;
-  /* The roots that show a category, by place (N_CATEGORIES of them), and
-   * those of them in use. */
-  GListStore         *categories;
-  GListStore         *visible_categories;
+  /* The roots that show a category, by place (N_CATEGORIES of them, made
+   * once), and the first of them, those in use. */
+  GListStore         *places;
+  GListStore         *used_places;
 
   GStrv               recent_names;
   GListStore         *recent;
   GtkFilterListModel *recent_found;
 
-  /* The one model the tree shows at its top: the visible categories or
+  /* The one model the tree shows at its top: the places in use or
    * the recent actions found. */
   GListStore         *roots;
   GtkTreeListModel   *tree;
   /* The rows of the categories shown, watched for folding. */
   GPtrArray          *category_rows;
   guint               collapsed;   /* 1 << CaCategory for each folded one */
-  guint               visible;     /* 1 << i (category_order) for each with a root */
 
   guint               applying_fold : 1;
   guint               recent_only : 1;
@@ -153,7 +152,25 @@ ca_palette_model_recent_match (gpointer item,
   return ca_search_query_match (self->query, item);
 }
 
-/* Whether category @i (in category_order) has a root. */
+/* Whether a root shows category @i (in category_order) now. */
+static gboolean
+ca_palette_model_has_root (CaPaletteModel *self,
+                           guint           i)
+{
+  GListModel *used = G_LIST_MODEL (self->used_places);
+
+  for (guint p = 0; p < g_list_model_get_n_items (used); p++)
+    {
+      g_autoptr(CaPaletteCategory) place = g_list_model_get_item (used, p);
+
+      if (ca_palette_category_get_category (place) == category_order[i])
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Whether category @i (in category_order) is to have a root. */
 static gboolean
 ca_palette_model_category_visible (CaPaletteModel *self,
                                    guint           i)
@@ -168,7 +185,7 @@ ca_palette_model_category_visible (CaPaletteModel *self,
    * in it. An empty root coming and going at the top would move every
    * row below it. */
   if (self->job_source != NULL)
-    return (self->visible & (1u << i)) && self->job_next < self->job_source->len;
+    return self->job_next < self->job_source->len && ca_palette_model_has_root (self, i);
 
   /* Without a search, every category, even one with no action. */
   return self->query == NULL;
@@ -184,17 +201,17 @@ static void ca_palette_model_apply_fold (CaPaletteModel *self,
 static void
 ca_palette_model_lay_out (CaPaletteModel *self)
 {
-  GListModel *places = G_LIST_MODEL (self->categories);
-  guint n_used = g_list_model_get_n_items (G_LIST_MODEL (self->visible_categories));
+  GListModel *places = G_LIST_MODEL (self->places);
+  guint n_used = g_list_model_get_n_items (G_LIST_MODEL (self->used_places));
   guint n_visible = 0;
   guint visible = 0;
 
+  /* All decided before any root changes: a root's category counts. */
   for (guint i = 0; i < N_CATEGORIES; i++)
     {
       if (ca_palette_model_category_visible (self, i))
         visible |= 1u << i;
     }
-  self->visible = visible;
 
   for (guint i = 0; i < N_CATEGORIES; i++)
     {
@@ -222,7 +239,7 @@ ca_palette_model_lay_out (CaPaletteModel *self)
 
   if (n_visible < n_used)
     {
-      g_list_store_splice (self->visible_categories, n_visible, n_used - n_visible, NULL, 0);
+      g_list_store_splice (self->used_places, n_visible, n_used - n_visible, NULL, 0);
     }
   else
     {
@@ -230,7 +247,7 @@ ca_palette_model_lay_out (CaPaletteModel *self)
         {
           g_autoptr(CaPaletteCategory) place = g_list_model_get_item (places, p);
 
-          g_list_store_append (self->visible_categories, place);
+          g_list_store_append (self->used_places, place);
         }
     }
 
@@ -673,30 +690,17 @@ ca_palette_model_catalog_changed_cb (CaPaletteModel *self,
 static void
 ca_palette_model_rebuild (CaPaletteModel *self)
 {
-  CaPaletteCategory *categories[G_N_ELEMENTS (category_order)];
-
   g_clear_handle_id (&self->step_source, g_source_remove);
   g_clear_handle_id (&self->catalog_source, g_source_remove);
   ca_palette_model_clear_job (self);
-  g_list_store_remove_all (self->visible_categories);
-  self->visible = 0;
 
-  for (guint i = 0; i < G_N_ELEMENTS (category_order); i++)
+  /* Nothing of the last catalog is shown: the roots take these (new
+   * arrays: the roots hold the old ones until then). */
+  for (guint i = 0; i < N_CATEGORIES; i++)
     {
-      categories[i] = ca_palette_category_new (category_order[i]);
-      /* A new array: the roots let go of may still hold the old one. */
       g_ptr_array_unref (self->shown[i]);
       self->shown[i] = g_ptr_array_new_with_free_func (g_object_unref);
     }
-
-  g_list_store_splice (self->categories,
-                       0,
-                       g_list_model_get_n_items (G_LIST_MODEL (self->categories)),
-                       (gpointer *)categories,
-                       G_N_ELEMENTS (categories));
-
-  for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
-    g_object_unref (categories[i]);
 
   g_ptr_array_set_size (self->all_actions, 0);
   for (guint i = 0; self->catalog && i < g_list_model_get_n_items (G_LIST_MODEL (self->catalog)); i++)
@@ -734,8 +738,8 @@ ca_palette_model_dispose (GObject *object)
   g_clear_object (&self->roots);
   g_clear_object (&self->recent_found);
   g_clear_object (&self->recent);
-  g_clear_object (&self->visible_categories);
-  g_clear_object (&self->categories);
+  g_clear_object (&self->used_places);
+  g_clear_object (&self->places);
   ca_palette_model_clear_job (self);
   g_ptr_array_set_size (self->all_actions, 0);
   g_clear_object (&self->recent_filter);
@@ -931,8 +935,14 @@ ca_palette_model_init (CaPaletteModel *self)
     self->shown[i] = g_ptr_array_new_with_free_func (g_object_unref);
   self->recent_filter =
     GTK_FILTER (gtk_custom_filter_new (ca_palette_model_recent_match, self, NULL));
-  self->categories = g_list_store_new (CA_TYPE_PALETTE_CATEGORY);
-  self->visible_categories = g_list_store_new (CA_TYPE_PALETTE_CATEGORY);
+  self->places = g_list_store_new (CA_TYPE_PALETTE_CATEGORY);
+  for (guint i = 0; i < N_CATEGORIES; i++)
+    {
+      g_autoptr(CaPaletteCategory) place = ca_palette_category_new (category_order[i]);
+
+      g_list_store_append (self->places, place);
+    }
+  self->used_places = g_list_store_new (CA_TYPE_PALETTE_CATEGORY);
 
   self->recent = g_list_store_new (CA_TYPE_ACTION);
   self->recent_found =
@@ -940,7 +950,7 @@ ca_palette_model_init (CaPaletteModel *self)
                                g_object_ref (self->recent_filter));
 
   self->roots = g_list_store_new (G_TYPE_LIST_MODEL);
-  g_list_store_append (self->roots, self->visible_categories);
+  g_list_store_append (self->roots, self->used_places);
   roots = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->roots)));
 
   self->category_rows = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1095,7 +1105,7 @@ ca_palette_model_set_recent_only (CaPaletteModel *self,
     return;
 
   self->recent_only = recent_only;
-  shown = recent_only ? G_LIST_MODEL (self->recent_found) : G_LIST_MODEL (self->visible_categories);
+  shown = recent_only ? G_LIST_MODEL (self->recent_found) : G_LIST_MODEL (self->used_places);
 
   /* Out, then in: an action in both would otherwise keep its widget,
    * indented as under a category. */
