@@ -148,9 +148,13 @@ collect_labels (GtkWidget *root,
     g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (root)));
 
   /* The palette's rows draw their lines of text themselves. */
-  if (CA_IS_PALETTE_LINE (root) && gtk_widget_get_mapped (root) &&
-      ca_palette_line_get_text (CA_PALETTE_LINE (root)) != NULL)
-    g_string_append_printf (text, "%s\n", ca_palette_line_get_text (CA_PALETTE_LINE (root)));
+  if (CA_IS_PALETTE_LINE (root) && gtk_widget_get_mapped (root))
+    {
+      const char *line = ca_palette_line_get_text (CA_PALETTE_LINE (root));
+
+      if (line != NULL)
+        g_string_append_printf (text, "%s\n", line);
+    }
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;

@@ -146,11 +146,9 @@ test_application_test_request_noted (void)
   g_application_set_default (NULL);
 }
 
-/* Once the window is up, no window of the application waits hidden: GTK
- * 4.8 may give an assistive technology that asks for a window past the
- * last one shown the last window of all, and one never shown has no
- * accessible object path (a critical, fatal in the end-to-end tests). The
- * Keyboard Shortcuts window used to be one, built by GtkApplication. */
+/* Once the window is up, no window of the application waits hidden (why:
+ * ca_window_show_shortcuts()). The Keyboard Shortcuts window used to be
+ * one, built by GtkApplication. */
 static void
 test_application_no_hidden_window (void)
 {

@@ -524,6 +524,7 @@ test_window_menu (void)
   GtkWindow *manage;
   CaWindow *window;
   guint found = 0;
+  GLogLevelFlags fatal;
 
   CA_TEST_REQUIRE_DISPLAY ();
 
@@ -600,41 +601,34 @@ test_window_menu (void)
   }
   gtk_window_destroy (manage);
 
-  /* Keyboard Shortcuts: built when asked, one window, gone once closed.
-   * No window waits hidden meanwhile: GTK 4.8 may give an assistive
-   * technology the last window of all, shown or not, and one never shown
-   * has no accessible object path (a critical). */
-  {
-    GListModel *toplevels = gtk_window_get_toplevels ();
-    GtkWindow *shortcuts;
-    GLogLevelFlags fatal;
+  /* Keyboard Shortcuts: built when asked (not waiting hidden before, see
+   * ca_window_show_shortcuts()), one window, gone once closed, built again
+   * when asked again. */
+  g_assert_null (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  /* GTK 4.8 with libadwaita 1.2 measures a label among the shortcuts
+   * window's key caps at -3 px and warns (GTK's widgets, not ours): while
+   * it is open, warnings are not fatal. Criticals still are. GTK logs
+   * structured, which g_test_log_set_fatal_handler() and
+   * g_test_expect_message() do not see, so it cannot be that one warning
+   * alone. */
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  for (guint round = 0; round < 2; round++)
+    {
+      GtkWindow *shortcuts;
 
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-      {
-        g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+      shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+      g_assert_nonnull (shortcuts);
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+      g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+      g_assert_true (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW) == shortcuts);
 
-        g_test_message ("window: %s", G_OBJECT_TYPE_NAME (toplevel));
-        g_assert_true (gtk_widget_get_visible (toplevel));
-      }
-
-    g_assert_null (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
-    /* GTK 4.8 with libadwaita 1.2 measures a label among the shortcuts
-     * window's key caps at -3 px and warns (GTK's widgets, not ours): while
-     * it is open, warnings are not fatal. Criticals still are. */
-    fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-    shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
-    g_assert_nonnull (shortcuts);
-    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
-    g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-    g_assert_true (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW) == shortcuts);
-
-    gtk_window_close (shortcuts);
-    ca_test_iterate_idle ();
-    g_assert_null (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
-    g_log_set_always_fatal (fatal);
-  }
+      gtk_window_close (shortcuts);
+      ca_test_iterate_idle ();
+      g_assert_null (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+    }
+  g_log_set_always_fatal (fatal);
 
   close_window (window);
 }

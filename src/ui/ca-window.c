@@ -583,7 +583,6 @@ ca_window_show_shortcuts (GtkWidget  *widget,
 
       gtk_window_set_transient_for (shortcuts, GTK_WINDOW (self));
       gtk_window_set_destroy_with_parent (shortcuts, TRUE);
-      gtk_window_set_hide_on_close (shortcuts, FALSE);
       g_set_weak_pointer (&self->shortcuts_window, GTK_WIDGET (shortcuts));
     }
 
