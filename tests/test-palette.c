@@ -13,6 +13,8 @@
 #include "ca-palette-category.h"
 #include "ca-palette-private.h"
 #include "ca-palette-row.h"
+#include "ca-palette-slot.h"
+#include "ca-palette-slots.h"
 #include "ca-search-text.h"
 #include "ca-test-ui.h"
 
@@ -1064,8 +1066,6 @@ test_palette_help (void)
   close_palette (palette);
 }
 
-/* 3,000 actions, all unfolded: the list view makes rows for what is on
- * screen and around it, never one per action. */
 /* Every row widget of the list view, to tell which are new. */
 static GHashTable *
 row_widgets (CaPalette *palette)
@@ -1097,6 +1097,8 @@ count_new_widgets (CaPalette  *palette,
   return n_new;
 }
 
+/* 3,000 actions, all unfolded: the list view makes rows for what is on
+ * screen and around it, never one per action. */
 static void
 test_palette_no_widget_per_action (void)
 {
@@ -1306,6 +1308,41 @@ test_palette_large (void)
   ca_test_iterate_until (search_done, palette);
   g_assert_cmpuint (g_list_model_get_n_items (ca_test_palette_rows (GTK_WIDGET (palette))), ==, n + 3);
 
+  /* A long search changes what the rows show a step at a time: at every
+   * step the selection is on the picked action's row, or on none. */
+  {
+    GListModel *rows = ca_test_palette_rows (GTK_WIDGET (palette));
+    CaAction *picked;
+    guint n_steps = 0;
+
+    gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (rows), 5);
+    picked = ca_palette_get_selected_action (palette);
+    g_assert_nonnull (picked);
+    g_assert_false (g_str_has_prefix (ca_action_get_name (picked), "action_9"));
+
+    ca_palette_model_set_search_text (model, "action_9");
+    while (ca_palette_model_get_searching (model))
+      {
+        guint selected = gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (rows));
+
+        if (selected != GTK_INVALID_LIST_POSITION)
+          {
+            g_autoptr(GObject) item = ca_test_palette_row_item (rows, selected);
+
+            g_assert_true (item == (GObject *) picked);
+          }
+        g_main_context_iteration (NULL, TRUE);
+        n_steps++;
+      }
+    g_assert_cmpuint (n_steps, >, 1);
+    g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (rows)), ==,
+                      GTK_INVALID_LIST_POSITION);
+    g_assert_true (ca_palette_get_selected_action (palette) == picked);
+
+    ca_palette_model_set_search_text (model, NULL);
+    ca_test_iterate_until (search_done, palette);
+  }
+
   type_search (palette, "action 2499", FALSE);
   ca_test_iterate_until (search_done, palette);
   for (guint i = 0; i < n; i++)
@@ -1361,6 +1398,54 @@ test_palette_large (void)
   close_palette (palette);
 }
 
+/* @n new actions, as slots show them. */
+static GPtrArray *
+new_actions (guint n)
+{
+  GPtrArray *actions = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("action%u", i);
+
+      g_ptr_array_add (actions, ca_action_new (name));
+    }
+  return actions;
+}
+
+/* A list scrolled through asked for a slot per action; once the rows let
+ * go of them, the next search keeps only the slots rows still hold, and
+ * those show the new actions. */
+static void
+test_palette_slots_let_go (void)
+{
+  g_autoptr(CaPaletteSlots) slots = ca_palette_slots_new ();
+  g_autoptr(GPtrArray) next = new_actions (1000);
+  g_autoptr(CaPaletteSlot) held = NULL;
+
+  ca_palette_slots_set_actions (slots, new_actions (1000));
+  for (guint i = 0; i < 1000; i++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (slots), i));
+  held = g_list_model_get_item (G_LIST_MODEL (slots), 500);
+  g_assert_cmpuint (ca_palette_slots_count_made (slots), ==, 1000);
+
+  ca_palette_slots_set_actions (slots, g_ptr_array_ref (next));
+  g_assert_cmpuint (ca_palette_slots_count_made (slots), ==, 1);
+  g_assert_true (ca_palette_slot_get_action (held) == g_ptr_array_index (next, 500));
+  {
+    g_autoptr(CaPaletteSlot) same = g_list_model_get_item (G_LIST_MODEL (slots), 500);
+
+    g_assert_true (same == held);
+  }
+
+  /* A slot asked for again is new, and shows its action. */
+  {
+    g_autoptr(CaPaletteSlot) again = g_list_model_get_item (G_LIST_MODEL (slots), 10);
+
+    g_assert_true (ca_palette_slot_get_action (again) == g_ptr_array_index (next, 10));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1368,6 +1453,7 @@ main (int   argc,
   ca_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/ca/palette/search-text", test_palette_search_text);
+  g_test_add_func ("/ca/palette/slots-let-go", test_palette_slots_let_go);
   g_test_add_func ("/ca/palette/icons", test_palette_icons);
   g_test_add_func ("/ca/palette/search", test_palette_search);
   g_test_add_func ("/ca/palette/search-accents", test_palette_search_accents);

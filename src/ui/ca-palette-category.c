@@ -28,7 +28,6 @@ enum {
   PROP_0,
   PROP_CATEGORY,
   PROP_TITLE,
-  PROP_ICON_NAME,
   PROP_MODEL,
   PROP_COUNT,
   N_PROPS
@@ -165,10 +164,6 @@ ca_palette_category_get_property (GObject    *object,
       g_value_set_string (value, ca_palette_category_get_title (self));
       break;
 
-    case PROP_ICON_NAME:
-      g_value_set_string (value, ca_palette_category_get_icon_name (self));
-      break;
-
     case PROP_MODEL:
       g_value_set_object (value, self->slots);
       break;
@@ -198,11 +193,6 @@ ca_palette_category_class_init (CaPaletteCategoryClass *klass)
 
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_ICON_NAME] =
-    g_param_spec_string ("icon-name", NULL, NULL,
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -260,7 +250,6 @@ ca_palette_category_set_category (CaPaletteCategory *self,
   self->category = category;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ICON_NAME]);
 }
 
 CaCategory
@@ -277,14 +266,6 @@ ca_palette_category_get_title (CaPaletteCategory *self)
   g_return_val_if_fail (CA_IS_PALETTE_CATEGORY (self), NULL);
 
   return ca_palette_category_title_for (self->category);
-}
-
-const char *
-ca_palette_category_get_icon_name (CaPaletteCategory *self)
-{
-  g_return_val_if_fail (CA_IS_PALETTE_CATEGORY (self), NULL);
-
-  return ca_palette_category_icon_for (self->category);
 }
 
 /**
@@ -306,19 +287,6 @@ ca_palette_category_get_count (CaPaletteCategory *self)
   g_return_val_if_fail (CA_IS_PALETTE_CATEGORY (self), 0);
 
   return ca_palette_slots_get_actions (self->slots)->len;
-}
-
-/**
- * ca_palette_category_get_actions:
- *
- * Returns: (transfer none) (element-type CaAction): the actions shown
- */
-GPtrArray *
-ca_palette_category_get_actions (CaPaletteCategory *self)
-{
-  g_return_val_if_fail (CA_IS_PALETTE_CATEGORY (self), NULL);
-
-  return ca_palette_slots_get_actions (self->slots);
 }
 
 void

@@ -20,15 +20,13 @@ CaCategory         ca_palette_category_get_category    (CaPaletteCategory *self)
 void               ca_palette_category_set_category    (CaPaletteCategory *self,
                                                         CaCategory         category);
 const char        *ca_palette_category_get_title       (CaPaletteCategory *self);
-const char        *ca_palette_category_get_icon_name   (CaPaletteCategory *self);
 /* The actions of the category that the search lets through, in the
  * catalog's order, as #CaPaletteSlot (see ca-palette-slots.c). */
 GListModel        *ca_palette_category_get_model       (CaPaletteCategory *self);
 guint              ca_palette_category_get_count       (CaPaletteCategory *self);
 
-/* The actions shown (a #GPtrArray of #CaAction), in the catalog's order;
- * set_actions() takes @actions. */
-GPtrArray         *ca_palette_category_get_actions     (CaPaletteCategory *self);
+/* Shows @actions (a #GPtrArray of #CaAction, in the catalog's order,
+ * taken). */
 void               ca_palette_category_set_actions     (CaPaletteCategory *self,
                                                         GPtrArray         *actions);
 gboolean           ca_palette_category_find_action     (CaPaletteCategory *self,

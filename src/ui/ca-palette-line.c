@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "ca-palette-line.h"
+#include "ca-util.h"
 
 /* What a GtkLabel with one ellipsized line shows, without its cost: a
  * label lays its whole text out to say how wide and high it is, and the
@@ -244,11 +245,8 @@ ca_palette_line_set_text (CaPaletteLine *self,
 {
   g_return_if_fail (CA_IS_PALETTE_LINE (self));
 
-  if (g_strcmp0 (text, self->text) == 0)
+  if (!ca_set_str (&self->text, text))
     return;
-
-  g_free (self->text);
-  self->text = g_strdup (text);
 
   /* The same height whatever the text: only a new drawing. */
   if (self->layout != NULL)

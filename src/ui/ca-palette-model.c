@@ -252,6 +252,10 @@ ca_palette_model_lay_out (CaPaletteModel *self)
     }
 
   ca_palette_model_apply_fold (self, FALSE);
+
+  /* At every step of a long search too: a row may show another action
+   * than before, and the selection follows the action, not the row. */
+  g_signal_emit (self, signals[RESULTS_CHANGED], 0);
 }
 
 static GListModel *
@@ -540,7 +544,6 @@ ca_palette_model_finish_job (CaPaletteModel *self)
   /* The search over: the categories that found nothing go. */
   ca_palette_model_lay_out (self);
   ca_palette_model_set_searching (self, FALSE);
-  g_signal_emit (self, signals[RESULTS_CHANGED], 0);
 }
 
 static gboolean
@@ -912,8 +915,9 @@ ca_palette_model_class_init (CaPaletteModelClass *klass)
   /**
    * CaPaletteModel::results-changed:
    *
-   * A search (or a change of the catalog) has changed the actions the
-   * categories show; the rows may show other actions than before.
+   * A search, a step of a long one, or a change of the catalog has
+   * changed the actions the categories show; the rows may show other
+   * actions than before.
    */
   signals[RESULTS_CHANGED] =
     g_signal_new ("results-changed",

@@ -15,8 +15,9 @@
  * against 30 to 70 with a filter model, whose changes make the list view
  * destroy and build again most of its ~200 rows.
  *
- * Slots are made when asked for: a list of 100,000 actions only has the
- * slots of the rows that were shown. */
+ * Slots are made when asked for, and dropped at the next change once no
+ * row holds them: a list of 100,000 actions scrolled through from top to
+ * bottom only keeps the slots of the rows the list view has. */
 struct _CaPaletteSlots
 {
   GObject    parent_instance;
@@ -150,21 +151,39 @@ ca_palette_slots_set_actions (CaPaletteSlots *self,
   n_new = actions->len;
   n_both = MIN (n_old, n_new);
 
-  /* The slots that stay show their new action; those past the end go
-   * (with their rows, in the items-changed). */
+  /* The slots a row holds show their new action; the others go, as do
+   * those past the end (with their rows, in the items-changed). */
   for (guint i = 0; i < MIN (n_both, self->slots->len); i++)
     {
-      CaPaletteSlot *slot = g_ptr_array_index (self->slots, i);
+      CaPaletteSlot **slot = (CaPaletteSlot **) &g_ptr_array_index (self->slots, i);
 
-      if (slot != NULL)
-        ca_palette_slot_set_action (slot, g_ptr_array_index (actions, i));
+      if (*slot == NULL)
+        continue;
+      if (g_atomic_int_get (&G_OBJECT (*slot)->ref_count) == 1)
+        g_clear_object (slot);
+      else
+        ca_palette_slot_set_action (*slot, g_ptr_array_index (actions, i));
     }
 
   if (self->slots->len > n_new)
     g_ptr_array_set_size (self->slots, n_new);
+  while (self->slots->len > 0 && g_ptr_array_index (self->slots, self->slots->len - 1) == NULL)
+    g_ptr_array_set_size (self->slots, self->slots->len - 1);
 
   if (n_old != n_new)
     g_list_model_items_changed (G_LIST_MODEL (self), n_both, n_old - n_both, n_new - n_both);
+}
+
+guint
+ca_palette_slots_count_made (CaPaletteSlots *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (CA_IS_PALETTE_SLOTS (self), 0);
+
+  for (guint i = 0; i < self->slots->len; i++)
+    n += g_ptr_array_index (self->slots, i) != NULL;
+  return n;
 }
 
 gboolean

@@ -20,6 +20,8 @@ GPtrArray      *ca_palette_slots_get_actions (CaPaletteSlots *self);
 /* Shows @actions (a #GPtrArray of #CaAction, taken) instead. */
 void            ca_palette_slots_set_actions (CaPaletteSlots *self,
                                               GPtrArray      *actions);
+/* How many slots there are now (for tests). */
+guint           ca_palette_slots_count_made  (CaPaletteSlots *self);
 gboolean        ca_palette_slots_find        (CaPaletteSlots *self,
                                               CaAction       *action,
                                               guint          *position);

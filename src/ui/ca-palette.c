@@ -122,6 +122,28 @@ ca_palette_check_selected_in_catalog (CaPalette *self)
     ca_palette_set_selected_action (self, now);
 }
 
+/* The row of the action picked, or none while it is hidden. */
+static guint
+ca_palette_picked_position (CaPalette *self)
+{
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  if (self->selected_action != NULL)
+    ca_palette_model_find_action (self->model, self->selected_action, &position);
+  return position;
+}
+
+/* Selects @position (or none) for the palette, not for the user: the
+ * action picked stays. */
+static void
+ca_palette_select_quietly (CaPalette *self,
+                           guint      position)
+{
+  self->ignore_selection = TRUE;
+  gtk_single_selection_set_selected (self->selection, position);
+  self->ignore_selection = FALSE;
+}
+
 static void
 ca_palette_selection_changed_cb (CaPalette          *self,
                                  GParamSpec         *pspec,
@@ -140,16 +162,9 @@ ca_palette_selection_changed_cb (CaPalette          *self,
     }
   else if (CA_IS_PALETTE_CATEGORY (item))
     {
-      guint position = GTK_INVALID_LIST_POSITION;
-
       /* A click or the arrow keys select the heading they reach; a
        * heading is not an action: the one picked stays. */
-      if (self->selected_action != NULL)
-        ca_palette_model_find_action (self->model, self->selected_action, &position);
-
-      self->ignore_selection = TRUE;
-      gtk_single_selection_set_selected (selection, position);
-      self->ignore_selection = FALSE;
+      ca_palette_select_quietly (self, ca_palette_picked_position (self));
     }
   else if (self->rows_changing > 0)
     {
@@ -201,12 +216,9 @@ ca_palette_reselect (CaPalette *self)
       ca_palette_model_get_searching (self->model))
     return;
 
-  if (ca_palette_model_find_action (self->model, self->selected_action, &position))
-    {
-      self->ignore_selection = TRUE;
-      gtk_single_selection_set_selected (self->selection, position);
-      self->ignore_selection = FALSE;
-    }
+  position = ca_palette_picked_position (self);
+  if (position != GTK_INVALID_LIST_POSITION)
+    ca_palette_select_quietly (self, position);
 }
 
 /* A search changed the actions the rows show, not the rows (see
@@ -217,21 +229,14 @@ static void
 ca_palette_results_changed_cb (CaPalette      *self,
                                CaPaletteModel *model)
 {
-  guint selected = gtk_single_selection_get_selected (self->selection);
-  guint position = GTK_INVALID_LIST_POSITION;
+  guint position;
 
   /* The catalog changed, maybe: an edit is followed. */
   ca_palette_check_selected_in_catalog (self);
 
-  if (self->selected_action != NULL)
-    ca_palette_model_find_action (model, self->selected_action, &position);
-
-  if (position != selected)
-    {
-      self->ignore_selection = TRUE;
-      gtk_single_selection_set_selected (self->selection, position);
-      self->ignore_selection = FALSE;
-    }
+  position = ca_palette_picked_position (self);
+  if (position != gtk_single_selection_get_selected (self->selection))
+    ca_palette_select_quietly (self, position);
 
   ca_palette_update_stack (self);
 }
