@@ -849,6 +849,31 @@ ca_authenticator_apply_async (CaAuthenticator     *self,
   lookup_next_secret (task);
 }
 
+static void
+note_secret (const char    *key,
+             CaCredential **credential,
+             gpointer       user_data)
+{
+  gboolean *any_secret = user_data;
+
+  if (*credential != NULL && ca_credential_is_secret (*credential))
+    *any_secret = TRUE;
+}
+
+/* Whether applying @auth waits for something: a secret to look up or a
+ * token endpoint. Decided before anything is copied, as most sends with
+ * authentication wait. */
+static gboolean
+auth_waits (CaAuth *auth)
+{
+  gboolean any_secret = FALSE;
+
+  if (auth->type == CA_AUTH_TYPE_CUSTOM)
+    return TRUE;
+  ca_auth_foreach_credential (auth, note_secret, &any_secret);
+  return any_secret;
+}
+
 gboolean
 ca_authenticator_apply_now (CaAction         *action,
                             const CaRequest  *request,
@@ -856,23 +881,24 @@ ca_authenticator_apply_now (CaAction         *action,
                             GError          **error)
 {
   Apply *apply;
-  gboolean ready;
 
   g_return_val_if_fail (CA_IS_ACTION (action), FALSE);
   g_return_val_if_fail (request != NULL, FALSE);
   g_return_val_if_fail (applied != NULL, FALSE);
 
   *applied = NULL;
+  if (auth_waits (ca_action_get_auth (action)))
+    return FALSE;
+
   apply = apply_new (action, request);
-  ready = apply->keys->len == 0 && apply->auth->type != CA_AUTH_TYPE_CUSTOM;
-  if (ready && check_secrets (apply, error))
+  if (check_secrets (apply, error))
     {
       place_credentials (apply->request, apply->auth, apply->secrets);
       *applied = g_steal_pointer (&apply->request);
     }
 
   apply_free (apply);
-  return ready;
+  return TRUE;
 }
 
 CaRequest *

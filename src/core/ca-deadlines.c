@@ -25,7 +25,7 @@ struct _CaDeadlines
 
 typedef struct {
   GSource      source;
-  CaDeadlines *owner;
+  CaDeadlines *owner;         /* NULL once freed */
 } DeadlineSource;
 
 static void
@@ -55,15 +55,18 @@ deadlines_dispatch (GSource     *source,
                     GSourceFunc  callback,
                     gpointer     user_data)
 {
-  CaDeadlines *self = ((DeadlineSource *) source)->owner;
+  DeadlineSource *deadline_source = (DeadlineSource *) source;
   gint64 now = g_source_get_time (source);
 
   g_source_set_ready_time (source, -1);
 
   /* Each is taken out before it runs: a function may add or remove
-   * others, or end the call that owns a later one. */
-  while (self->pending.head != NULL)
+   * others, or end the call that owns a later one. Letting go of a
+   * deadline's data may free the deadlines themselves (the last call of
+   * an invoker nobody else holds): the owner is read again each time. */
+  while (deadline_source->owner != NULL && deadline_source->owner->pending.head != NULL)
     {
+      CaDeadlines *self = deadline_source->owner;
       CaDeadline *deadline = self->pending.head->data;
 
       if (deadline->when_us > now)
@@ -100,6 +103,7 @@ ca_deadlines_new (GMainContext *context)
 void
 ca_deadlines_free (CaDeadlines *self)
 {
+  ((DeadlineSource *) self->source)->owner = NULL;
   g_source_destroy (self->source);
   g_source_unref (self->source);
   while (self->pending.head != NULL)
