@@ -15,7 +15,8 @@
 
 /* Retries wait about this long, doubling each time, with jitter. */
 #define BACKOFF_BASE_MS 250
-/* Read into a buffer of the call's own: GIO would allocate one per read. */
+/* How much one read takes: on the stack when the stream can be polled,
+ * else in a buffer of the call's own (GIO would allocate one per read). */
 #define READ_CHUNK (16 * 1024)
 
 struct _CaInvoker
